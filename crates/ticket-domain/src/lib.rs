@@ -1,0 +1,10 @@
+#![doc = include_str!("../README.md")]
+
+pub mod command;
+pub mod notification;
+pub mod ports;
+pub mod render;
+pub mod service;
+pub mod ticket;
+pub mod values;
+pub mod visitor;

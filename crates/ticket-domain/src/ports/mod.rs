@@ -1,0 +1,35 @@
+//! The ports: what the domain needs from the outside world, as traits with contracts.
+//!
+//! Every port is synchronous. Adapters on an async runtime call the use cases from blocking
+//! threads (`spawn_blocking`, `web::block`); see `docs/architecture.md` for why.
+
+mod clock;
+mod notifier;
+mod operator_chats;
+mod outbox;
+mod repository;
+mod visitor_channel;
+
+pub use clock::Clock;
+pub use notifier::OperatorNotifier;
+pub use operator_chats::{OperatorChat, OperatorChatStore};
+pub use outbox::{NotificationOutbox, OutboxBacklog, OutboxEntry, OutboxId};
+pub use repository::{
+    NewOperatorMessage, NewVisitorMessage, RecordedOperatorMessage, RecordedVisitorMessage,
+    RepositoryError, StatsQuery, StatusChange, StatusCounts, TicketListPage, TicketQuery,
+    TicketRepository, TicketStats, VisitorConversation,
+};
+pub use visitor_channel::{VisitorChannel, VisitorEvent};
+
+#[cfg(any(test, feature = "mocks"))]
+pub use clock::MockClock;
+#[cfg(any(test, feature = "mocks"))]
+pub use notifier::MockOperatorNotifier;
+#[cfg(any(test, feature = "mocks"))]
+pub use operator_chats::MockOperatorChatStore;
+#[cfg(any(test, feature = "mocks"))]
+pub use outbox::MockNotificationOutbox;
+#[cfg(any(test, feature = "mocks"))]
+pub use repository::MockTicketRepository;
+#[cfg(any(test, feature = "mocks"))]
+pub use visitor_channel::MockVisitorChannel;

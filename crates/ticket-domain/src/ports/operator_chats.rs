@@ -1,0 +1,56 @@
+//! The operator chats port: what the operator side remembers between messages.
+
+use chrono::{DateTime, Utc};
+
+use super::RepositoryError;
+use crate::ticket::TicketNumber;
+
+/// An operator's chat: a Telegram chat id (private chat or group), or `0` for the console.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct OperatorChat(pub i64);
+
+/// Durable state of the operator conversations, used to route plain-text replies and to apply
+/// each incoming update once.
+#[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
+pub trait OperatorChatStore: Send + Sync + 'static {
+    /// Remembers that the bot's message `message_id` in `chat` is about `ticket`, so that a reply
+    /// to it goes to that ticket. Recording the same pair twice MUST succeed.
+    fn remember_sent(
+        &self,
+        chat: OperatorChat,
+        message_id: i64,
+        ticket: TicketNumber,
+    ) -> Result<(), RepositoryError>;
+
+    /// The ticket the bot's message `message_id` in `chat` is about, if it was remembered.
+    fn ticket_of_sent(
+        &self,
+        chat: OperatorChat,
+        message_id: i64,
+    ) -> Result<Option<TicketNumber>, RepositoryError>;
+
+    /// Sets the ticket that plain-text replies in `chat` go to when they reply to no message.
+    /// MUST survive a restart.
+    fn set_focus(
+        &self,
+        chat: OperatorChat,
+        ticket: TicketNumber,
+        at: DateTime<Utc>,
+    ) -> Result<(), RepositoryError>;
+
+    /// The ticket plain-text replies in `chat` go to, if one was set.
+    fn focus(&self, chat: OperatorChat) -> Result<Option<TicketNumber>, RepositoryError>;
+
+    /// Records that the incoming update `update_id` has been handled. Returns `false` when it
+    /// had been recorded before (a duplicate delivery), `true` the first time. MUST keep every
+    /// id for at least eight days (Telegram may restart its ids after a week of silence, so
+    /// keeping only the highest is not enough); older ones may be forgotten.
+    fn record_handled_update(
+        &self,
+        update_id: i64,
+        at: DateTime<Utc>,
+    ) -> Result<bool, RepositoryError>;
+
+    /// Whether `update_id` was recorded by [`OperatorChatStore::record_handled_update`].
+    fn was_update_handled(&self, update_id: i64) -> Result<bool, RepositoryError>;
+}

@@ -1,0 +1,69 @@
+//! The notification outbox port: durable, ordered delivery of operator notifications.
+
+use chrono::{DateTime, Utc};
+
+use super::RepositoryError;
+use crate::notification::OperatorNotification;
+
+/// An outbox entry's identifier, increasing in the order entries were written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct OutboxId(pub i64);
+
+/// One notification waiting to be delivered to one destination.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutboxEntry {
+    /// The entry.
+    pub id: OutboxId,
+    /// Where it goes: one of the destinations storage was configured with (for Telegram, an
+    /// operator chat id in decimal).
+    pub destination: String,
+    /// What to deliver.
+    pub notification: OperatorNotification,
+    /// How many delivery attempts failed so far.
+    pub attempts: u32,
+}
+
+/// How many entries wait, and how many were given up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct OutboxBacklog {
+    /// Entries not yet delivered (due now or later).
+    pub pending: u64,
+    /// Entries given up after a permanent error.
+    pub failed: u64,
+}
+
+/// The outbox that [`super::TicketRepository::record_visitor_message`] writes to in the same
+/// transaction as the message, and that a delivery worker drains.
+#[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
+pub trait NotificationOutbox: Send + Sync + 'static {
+    /// The entries to deliver now. For every destination whose oldest pending entry is due
+    /// (`next attempt <= now`), its oldest pending entries, at most `per_destination` of them,
+    /// oldest first. A destination whose oldest entry is not due yields nothing, so that per
+    /// destination the order of delivery is the order of writing.
+    fn due(
+        &self,
+        now: DateTime<Utc>,
+        per_destination: u32,
+    ) -> Result<Vec<OutboxEntry>, RepositoryError>;
+
+    /// When the next pending entry becomes due, if any entry is pending.
+    fn next_due_at(&self) -> Result<Option<DateTime<Utc>>, RepositoryError>;
+
+    /// Marks entries delivered: they are never returned again.
+    fn mark_delivered(&self, ids: &[OutboxId], at: DateTime<Utc>) -> Result<(), RepositoryError>;
+
+    /// Records a failed attempt and when to try again.
+    fn retry_later(
+        &self,
+        id: OutboxId,
+        next_attempt_at: DateTime<Utc>,
+        error: &str,
+    ) -> Result<(), RepositoryError>;
+
+    /// Gives an entry up after a permanent error: it is kept, with the error, but never
+    /// returned again, and the entries behind it go on.
+    fn give_up(&self, id: OutboxId, at: DateTime<Utc>, error: &str) -> Result<(), RepositoryError>;
+
+    /// How many entries are pending and how many were given up.
+    fn backlog(&self) -> Result<OutboxBacklog, RepositoryError>;
+}

@@ -1,0 +1,293 @@
+//! The ticket repository port: durable tickets, messages and visitors.
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+
+use crate::command::ListFilter;
+use crate::notification::OperatorNotification;
+use crate::ticket::{
+    Device, Message, MessageId, Priority, Status, Ticket, TicketHistory, TicketNumber,
+};
+use crate::values::{ClientId, DisplayName, Email, MessageText, Page};
+use crate::visitor::{TokenHash, VisitorId, VisitorProfile};
+
+/// Why a repository call failed.
+#[derive(Debug, thiserror::Error)]
+pub enum RepositoryError {
+    /// No ticket has this number.
+    #[error("ticket {0} does not exist")]
+    TicketNotFound(TicketNumber),
+    /// No visitor has this id.
+    #[error("visitor {0:?} does not exist")]
+    VisitorNotFound(VisitorId),
+    /// The ticket's status was not the one the change expected (someone else changed it).
+    #[error("the ticket's status is {current}, not the expected one")]
+    StatusConflict {
+        /// The status the ticket has.
+        current: Status,
+    },
+    /// The storage itself failed (I/O, corruption, pool exhausted, …).
+    #[error("storage failure: {0}")]
+    Storage(#[source] Box<dyn std::error::Error + Send + Sync>),
+}
+
+/// A visitor message to store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewVisitorMessage {
+    /// Who wrote it.
+    pub visitor: VisitorId,
+    /// The text.
+    pub text: MessageText,
+    /// The sender's idempotency key, if any.
+    pub client_id: Option<ClientId>,
+    /// The page it was written from.
+    pub page: Option<Page>,
+    /// The device it was written from.
+    pub device: Option<Device>,
+    /// A name to record for the visitor (replaces the previous one).
+    pub name: Option<DisplayName>,
+    /// An e-mail address to record for the visitor (replaces the previous one).
+    pub email: Option<Email>,
+    /// When it arrived.
+    pub at: DateTime<Utc>,
+}
+
+/// What storing a visitor message did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RecordedVisitorMessage {
+    /// The message was stored, and its notification put in the outbox.
+    Stored {
+        /// The ticket after the message.
+        ticket: Ticket,
+        /// The stored message.
+        message: Message,
+        /// The ticket's status before the message; `None` when the message created it.
+        previous_status: Option<Status>,
+        /// The notification written to the outbox in the same transaction.
+        notification: OperatorNotification,
+    },
+    /// A message with the same client id was stored before: nothing was written.
+    Duplicate {
+        /// The ticket as it is now.
+        ticket: Ticket,
+        /// The message stored the first time.
+        message: Message,
+    },
+}
+
+/// An operator message to store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewOperatorMessage {
+    /// The ticket it answers.
+    pub ticket: TicketNumber,
+    /// The text.
+    pub text: MessageText,
+    /// An idempotency key (for Telegram, derived from the incoming message), if any.
+    pub client_id: Option<ClientId>,
+    /// When it was written.
+    pub at: DateTime<Utc>,
+}
+
+/// What storing an operator message did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RecordedOperatorMessage {
+    /// The message was stored and the ticket is now pending.
+    Stored {
+        /// The ticket after the message.
+        ticket: Ticket,
+        /// The stored message.
+        message: Message,
+        /// The status before the message.
+        previous_status: Status,
+    },
+    /// A message with the same client id was stored before: nothing was written.
+    Duplicate {
+        /// The ticket as it is now.
+        ticket: Ticket,
+        /// The message stored the first time.
+        message: Message,
+    },
+}
+
+/// A change of status by the operator, with the system note that records it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusChange {
+    /// The ticket.
+    pub ticket: TicketNumber,
+    /// The status the ticket must have now; otherwise [`RepositoryError::StatusConflict`].
+    pub from: Status,
+    /// The new status. Closing sets `closed_at`; any other status clears it.
+    pub to: Status,
+    /// The system message added to the conversation.
+    pub note: MessageText,
+    /// When it happened.
+    pub at: DateTime<Utc>,
+}
+
+/// A page of the ticket list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TicketQuery {
+    /// Which tickets.
+    pub filter: ListFilter,
+    /// How many matching tickets to skip.
+    pub offset: u32,
+    /// How many to return at most.
+    pub limit: u32,
+}
+
+/// A page of tickets, in the list's order: most urgent first, then latest activity first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TicketListPage {
+    /// The tickets of the page.
+    pub tickets: Vec<Ticket>,
+    /// How many tickets match the filter in all.
+    pub total_matching: u64,
+}
+
+/// How many tickets have each status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct StatusCounts {
+    /// Open tickets.
+    pub open: u64,
+    /// Pending tickets.
+    pub pending: u64,
+    /// Closed tickets.
+    pub closed: u64,
+}
+
+impl StatusCounts {
+    /// Every ticket.
+    pub fn total(&self) -> u64 {
+        self.open + self.pending + self.closed
+    }
+}
+
+/// The bounds of a statistics computation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StatsQuery {
+    /// Open or pending tickets with no activity since this instant are stale.
+    pub stale_before: DateTime<Utc>,
+    /// Tickets created since this instant were created today.
+    pub today_starts_at: DateTime<Utc>,
+    /// How many urgent tickets to list at most.
+    pub urgent_limit: u32,
+}
+
+/// Figures over all tickets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TicketStats {
+    /// Tickets by status.
+    pub counts: StatusCounts,
+    /// Open or pending tickets of urgent priority.
+    pub urgent: u64,
+    /// Open or pending tickets with no activity since `stale_before`.
+    pub stale: u64,
+    /// Tickets created since `today_starts_at`.
+    pub created_today: u64,
+    /// The median time from a ticket's creation to the operator's first reply, over every
+    /// ticket that has one; `None` when no ticket has been answered.
+    pub median_first_response: Option<Duration>,
+    /// Open or pending urgent tickets, most recently active first, at most `urgent_limit`.
+    pub urgent_tickets: Vec<(TicketNumber, Option<DisplayName>)>,
+}
+
+/// A visitor's ticket and the messages of it that the visitor asked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VisitorConversation {
+    /// The visitor's ticket.
+    pub ticket: TicketNumber,
+    /// Its status.
+    pub status: Status,
+    /// The messages asked for, oldest first.
+    pub messages: Vec<Message>,
+}
+
+/// Durable tickets, messages and visitors.
+///
+/// Every method is one transaction: it is applied whole or not at all. Writes MUST be
+/// serialised so that concurrent callers never see "database is locked" and never get the
+/// same ticket number.
+#[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
+pub trait TicketRepository: Send + Sync + 'static {
+    /// Creates an anonymous visitor known by the hash of its token.
+    fn create_visitor(
+        &self,
+        token: &TokenHash,
+        at: DateTime<Utc>,
+    ) -> Result<VisitorId, RepositoryError>;
+
+    /// The visitor whose token has this hash, if any.
+    fn find_visitor(&self, token: &TokenHash) -> Result<Option<VisitorProfile>, RepositoryError>;
+
+    /// Stores a visitor message, in one transaction:
+    /// - if `client_id` is set and the visitor's ticket already has a message with it, writes
+    ///   nothing and returns [`RecordedVisitorMessage::Duplicate`];
+    /// - records `name` and `email` on the visitor when given;
+    /// - the visitor's first message creates the ticket with the next number (strictly
+    ///   increasing from T1001, never reused), priority medium, the message as subject;
+    /// - the ticket becomes open ([`crate::ticket::Status::after_visitor_message`]), its last
+    ///   activity, page and device are updated, `closed_at` is cleared;
+    /// - the notification ([`crate::ticket::VisitorMessageEffect::of`] the previous status) is written to the
+    ///   outbox for every configured destination.
+    ///
+    /// MUST return [`RepositoryError::VisitorNotFound`] for an unknown visitor.
+    fn record_visitor_message(
+        &self,
+        message: NewVisitorMessage,
+    ) -> Result<RecordedVisitorMessage, RepositoryError>;
+
+    /// The visitor's ticket and its messages with an id greater than `after` (all when `None`),
+    /// oldest first, at most `limit`. `None` when the visitor has no ticket yet.
+    fn visitor_conversation(
+        &self,
+        visitor: VisitorId,
+        after: Option<MessageId>,
+        limit: u32,
+    ) -> Result<Option<VisitorConversation>, RepositoryError>;
+
+    /// Stores an operator reply and makes the ticket pending
+    /// ([`crate::ticket::Status::after_operator_reply`]), clearing `closed_at`; the first
+    /// operator reply of a ticket is remembered for the first-response statistics. With a
+    /// `client_id` already used on the ticket, writes nothing and returns
+    /// [`RecordedOperatorMessage::Duplicate`]. MUST return
+    /// [`RepositoryError::TicketNotFound`] for an unknown ticket.
+    fn record_operator_message(
+        &self,
+        message: NewOperatorMessage,
+    ) -> Result<RecordedOperatorMessage, RepositoryError>;
+
+    /// Applies a change of status and adds its system note, returning the ticket after the
+    /// change and the note. MUST return [`RepositoryError::StatusConflict`] without writing
+    /// when the ticket's status is not `change.from`, and
+    /// [`RepositoryError::TicketNotFound`] for an unknown ticket.
+    fn change_status(&self, change: StatusChange) -> Result<(Ticket, Message), RepositoryError>;
+
+    /// Sets a ticket's priority, returning the previous one. MUST return
+    /// [`RepositoryError::TicketNotFound`] for an unknown ticket.
+    fn set_priority(
+        &self,
+        ticket: TicketNumber,
+        priority: Priority,
+        at: DateTime<Utc>,
+    ) -> Result<Priority, RepositoryError>;
+
+    /// A ticket, if it exists.
+    fn ticket(&self, number: TicketNumber) -> Result<Option<Ticket>, RepositoryError>;
+
+    /// A ticket with its latest `last_messages` messages, if it exists.
+    fn ticket_history(
+        &self,
+        number: TicketNumber,
+        last_messages: u32,
+    ) -> Result<Option<TicketHistory>, RepositoryError>;
+
+    /// A page of tickets matching a filter.
+    fn list_tickets(&self, query: TicketQuery) -> Result<TicketListPage, RepositoryError>;
+
+    /// How many tickets have each status.
+    fn status_counts(&self) -> Result<StatusCounts, RepositoryError>;
+
+    /// Figures over all tickets.
+    fn stats(&self, query: StatsQuery) -> Result<TicketStats, RepositoryError>;
+}

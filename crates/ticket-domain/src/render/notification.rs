@@ -1,0 +1,193 @@
+//! The notification the operator receives when a visitor writes.
+
+use super::Renderer;
+use crate::notification::OperatorNotification;
+use crate::ticket::{Device, VisitorMessageEffect};
+use crate::values::DisplayName;
+
+impl Renderer<'_> {
+    /// The guide's `🆕 NOUVEAU TICKET` / `📝 RÉPONSE TICKET` layout (and `🔓 TICKET ROUVERT`
+    /// when the visitor wrote on a closed ticket). The visitor's text is included literally and
+    /// whole, so the result can exceed one Telegram message.
+    pub fn notification(&self, n: &OperatorNotification) -> String {
+        let fr = self.fr();
+        let number = n.ticket;
+        let heading = match (n.effect, fr) {
+            (VisitorMessageEffect::Created, true) => format!("🆕 NOUVEAU TICKET {number}"),
+            (VisitorMessageEffect::Created, false) => format!("🆕 NEW TICKET {number}"),
+            (VisitorMessageEffect::Appended, true) => format!("📝 RÉPONSE TICKET {number}"),
+            (VisitorMessageEffect::Appended, false) => format!("📝 REPLY ON TICKET {number}"),
+            (VisitorMessageEffect::Reopened, true) => {
+                format!("🔓 TICKET {number} ROUVERT PAR LE CLIENT")
+            }
+            (VisitorMessageEffect::Reopened, false) => {
+                format!("🔓 TICKET {number} REOPENED BY THE VISITOR")
+            }
+        };
+        let mut lines = vec![heading, String::new()];
+        lines.push(format!(
+            "👤 {}: {}",
+            if fr { "Client" } else { "Visitor" },
+            self.visitor_name(n.visitor_name.as_ref())
+        ));
+        if let Some(email) = &n.visitor_email {
+            lines.push(format!("📧 Email: {email}"));
+        }
+        lines.push(format!("💬 Message: {}", n.text));
+        lines.push(format!(
+            "⏰ {}: {}",
+            if fr { "Heure" } else { "Time" },
+            self.date_time(n.sent_at)
+        ));
+        if let Some(page) = &n.page {
+            lines.push(format!("🌐 Page: {page}"));
+        }
+        if let Some(device) = n.device {
+            lines.push(self.device(device).to_owned());
+        }
+        lines.push(String::new());
+        lines.push("---".to_owned());
+        lines.push(if fr {
+            format!("💡 Répondez avec /ticket {number} pour voir l'historique")
+        } else {
+            format!("💡 Reply with /ticket {number} to see the history")
+        });
+        if n.effect != VisitorMessageEffect::Appended {
+            lines.push(if fr {
+                format!("🛠️ Commandes: /tickets /close {number} /help")
+            } else {
+                format!("🛠️ Commands: /tickets /close {number} /help")
+            });
+        }
+        lines.join("\n")
+    }
+
+    /// The visitor's name, or a word for an anonymous visitor.
+    pub(super) fn visitor_name(&self, name: Option<&DisplayName>) -> String {
+        match name {
+            Some(name) => name.to_string(),
+            None if self.fr() => "Visiteur anonyme".to_owned(),
+            None => "Anonymous visitor".to_owned(),
+        }
+    }
+
+    /// The device line: `📱 Mobile`, `📱 Tablette`, `💻 Ordinateur`.
+    pub(super) fn device(&self, device: Device) -> &'static str {
+        match (device, self.fr()) {
+            (Device::Mobile, _) => "📱 Mobile",
+            (Device::Tablet, true) => "📱 Tablette",
+            (Device::Tablet, false) => "📱 Tablet",
+            (Device::Desktop, true) => "💻 Ordinateur",
+            (Device::Desktop, false) => "💻 Desktop",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{TimeZone, Utc};
+
+    use super::*;
+    use crate::render::test_support::paris_clock;
+    use crate::render::Locale;
+    use crate::ticket::TicketNumber;
+    use crate::values::Page;
+
+    fn jean(effect: VisitorMessageEffect, text: &str, page: &str) -> OperatorNotification {
+        OperatorNotification {
+            effect,
+            ticket: TicketNumber::new(1001).unwrap(),
+            visitor_name: Some(DisplayName::new("Jean Dupont").unwrap()),
+            visitor_email: None,
+            text: text.to_owned(),
+            // 14:30 in Paris in January (UTC+1).
+            sent_at: Utc.with_ymd_and_hms(2024, 1, 15, 13, 30, 0).unwrap(),
+            page: Some(Page::new(page).unwrap()),
+            device: Some(Device::Mobile),
+        }
+    }
+
+    #[test]
+    fn a_new_ticket_is_announced_exactly_as_the_guide_shows() {
+        let clock = paris_clock();
+        let text = Renderer::new(Locale::Fr, &clock).notification(&jean(
+            VisitorMessageEffect::Created,
+            "Bonjour, vos offres m'intéressent",
+            "/prix",
+        ));
+        assert_eq!(
+            text,
+            "🆕 NOUVEAU TICKET T1001\n\
+             \n\
+             👤 Client: Jean Dupont\n\
+             💬 Message: Bonjour, vos offres m'intéressent\n\
+             ⏰ Heure: 15/01/2024 14:30\n\
+             🌐 Page: /prix\n\
+             📱 Mobile\n\
+             \n\
+             ---\n\
+             💡 Répondez avec /ticket T1001 pour voir l'historique\n\
+             🛠️ Commandes: /tickets /close T1001 /help"
+        );
+    }
+
+    #[test]
+    fn a_follow_up_is_announced_exactly_as_the_guide_shows() {
+        let clock = paris_clock();
+        let mut n = jean(
+            VisitorMessageEffect::Appended,
+            "Merci pour votre réponse",
+            "/chaines",
+        );
+        n.sent_at = Utc.with_ymd_and_hms(2024, 1, 15, 14, 45, 0).unwrap();
+        let text = Renderer::new(Locale::Fr, &clock).notification(&n);
+        assert_eq!(
+            text,
+            "📝 RÉPONSE TICKET T1001\n\
+             \n\
+             👤 Client: Jean Dupont\n\
+             💬 Message: Merci pour votre réponse\n\
+             ⏰ Heure: 15/01/2024 15:45\n\
+             🌐 Page: /chaines\n\
+             📱 Mobile\n\
+             \n\
+             ---\n\
+             💡 Répondez avec /ticket T1001 pour voir l'historique"
+        );
+    }
+
+    #[test]
+    fn a_reopening_says_so_and_shows_the_email_when_known() {
+        let clock = paris_clock();
+        let mut n = jean(VisitorMessageEffect::Reopened, "Encore moi", "/");
+        n.visitor_email = Some(crate::values::Email::new("jean@email.com").unwrap());
+        let text = Renderer::new(Locale::Fr, &clock).notification(&n);
+        assert!(text.starts_with("🔓 TICKET T1001 ROUVERT PAR LE CLIENT\n"));
+        assert!(text.contains("\n📧 Email: jean@email.com\n"));
+    }
+
+    #[test]
+    fn english_notifications_use_english_words() {
+        let clock = paris_clock();
+        let mut n = jean(VisitorMessageEffect::Created, "Hello", "/pricing");
+        n.visitor_name = None;
+        n.device = Some(Device::Desktop);
+        let text = Renderer::new(Locale::En, &clock).notification(&n);
+        assert!(text.starts_with("🆕 NEW TICKET T1001\n"));
+        assert!(text.contains("👤 Visitor: Anonymous visitor\n"));
+        assert!(text.contains("💻 Desktop\n"));
+        assert!(text.contains("💡 Reply with /ticket T1001 to see the history"));
+    }
+
+    #[test]
+    fn markup_in_the_visitor_text_is_kept_literally() {
+        let clock = paris_clock();
+        let raw = "<b>gras</b> & *_[]` 🎉";
+        let text = Renderer::new(Locale::Fr, &clock).notification(&jean(
+            VisitorMessageEffect::Created,
+            raw,
+            "/",
+        ));
+        assert!(text.contains(&format!("💬 Message: {raw}\n")));
+    }
+}

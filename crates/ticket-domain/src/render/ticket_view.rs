@@ -1,0 +1,283 @@
+//! `/ticket T1001`: a ticket's details and the latest messages of its conversation.
+
+use super::format::{excerpt, shorten, utf16_len};
+use super::{Renderer, MAX_MESSAGE_UTF16};
+use crate::ticket::{Author, Message, Status, TicketHistory};
+
+/// How many characters of one message the view shows.
+const MESSAGE_CHARS: usize = 700;
+/// How many characters of the subject the view shows.
+const SUBJECT_CHARS: usize = 60;
+
+impl Renderer<'_> {
+    /// The guide's `🎫 TICKET T1001` view. The conversation shows the latest messages that fit
+    /// in one Telegram message, each cut to 700 characters, and says how many older ones were
+    /// left out.
+    pub fn ticket_view(&self, history: &TicketHistory) -> String {
+        let fr = self.fr();
+        let ticket = &history.ticket;
+        let mut head = vec![format!("🎫 TICKET {}", ticket.number), String::new()];
+        head.push(format!(
+            "{} Status: {}",
+            status_icon(ticket.status),
+            ticket.status.as_str().to_uppercase()
+        ));
+        head.push(format!(
+            "{} {}: {}",
+            ticket.priority.icon(),
+            if fr { "Priorité" } else { "Priority" },
+            ticket.priority.as_str().to_uppercase()
+        ));
+        head.push(format!(
+            "👤 {}: {}",
+            if fr { "Client" } else { "Visitor" },
+            self.visitor_name(ticket.visitor.name.as_ref())
+        ));
+        if let Some(email) = &ticket.visitor.email {
+            head.push(format!("📧 Email: {email}"));
+        }
+        head.push(format!(
+            "📝 {}: {}",
+            if fr { "Sujet" } else { "Subject" },
+            excerpt(&ticket.subject, SUBJECT_CHARS)
+        ));
+        head.push(format!(
+            "📅 {}: {}",
+            if fr { "Créé" } else { "Created" },
+            self.date_time(ticket.created_at)
+        ));
+        head.push(format!(
+            "⏰ {}: {}",
+            if fr {
+                "Dernière activité"
+            } else {
+                "Last activity"
+            },
+            self.date_time(ticket.last_activity_at)
+        ));
+        if let Some(closed_at) = ticket.closed_at {
+            head.push(format!(
+                "🔒 {}: {}",
+                if fr { "Fermé" } else { "Closed" },
+                self.date_time(closed_at)
+            ));
+        }
+        if let Some(page) = &ticket.last_page {
+            head.push(format!("🌐 Page: {page}"));
+        }
+        if let Some(device) = ticket.last_device {
+            head.push(self.device(device).to_owned());
+        }
+        head.push(String::new());
+        head.push(
+            if fr {
+                "💬 CONVERSATION:"
+            } else {
+                "💬 CONVERSATION:"
+            }
+            .to_owned(),
+        );
+        let head = head.join("\n");
+
+        let footer = if fr {
+            format!(
+                "\n\n↩️ Écrivez votre réponse : elle ira au ticket {}.",
+                ticket.number
+            )
+        } else {
+            format!(
+                "\n\n↩️ Type your reply: it will go to ticket {}.",
+                ticket.number
+            )
+        };
+        // Room for the conversation, keeping some for the "older messages" line.
+        let budget = MAX_MESSAGE_UTF16.saturating_sub(utf16_len(&head) + utf16_len(&footer) + 80);
+
+        let mut shown: Vec<String> = Vec::new();
+        let mut used = 0;
+        for (index, message) in history.messages.iter().enumerate().rev() {
+            let previous = index.checked_sub(1).map(|i| &history.messages[i]);
+            let block = self.message_block(message, previous, &ticket.visitor.name);
+            let cost = utf16_len(&block) + 2;
+            if used + cost > budget {
+                break;
+            }
+            used += cost;
+            shown.push(block);
+        }
+        shown.reverse();
+        let hidden = history.total_messages.saturating_sub(shown.len() as u64);
+
+        let mut out = head;
+        if hidden > 0 {
+            out.push_str(&if fr {
+                format!("\n({hidden} message(s) plus ancien(s) non affiché(s))")
+            } else {
+                format!("\n({hidden} older message(s) not shown)")
+            });
+        }
+        if !shown.is_empty() {
+            out.push('\n');
+            out.push_str(&shown.join("\n\n"));
+        }
+        if ticket.status != Status::Closed {
+            out.push_str(&footer);
+        }
+        out.trim_end().to_owned()
+    }
+
+    fn message_block(
+        &self,
+        message: &Message,
+        previous: Option<&Message>,
+        visitor_name: &Option<crate::values::DisplayName>,
+    ) -> String {
+        let fr = self.fr();
+        let who = match message.author {
+            Author::Visitor => format!("👤 {}", self.visitor_name(visitor_name.as_ref())),
+            Author::Operator => "🎧 Support".to_owned(),
+            Author::System => if fr {
+                "⚙️ Système"
+            } else {
+                "⚙️ System"
+            }
+            .to_owned(),
+        };
+        let local = self.clock.local(message.sent_at);
+        let same_day_as_previous =
+            previous.is_none_or(|p| self.clock.local(p.sent_at).date() == local.date());
+        let when = if same_day_as_previous {
+            local.format("%H:%M").to_string()
+        } else {
+            local.format("%d/%m/%Y %H:%M").to_string()
+        };
+        format!(
+            "{who} ({when}):\n\"{}\"",
+            shorten(&message.text, MESSAGE_CHARS)
+        )
+    }
+}
+
+/// The guide's status icons: 🟢 open, ⏳ pending, 🔴 closed.
+pub(super) fn status_icon(status: Status) -> &'static str {
+    match status {
+        Status::Open => "🟢",
+        Status::Pending => "⏳",
+        Status::Closed => "🔴",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{Duration, TimeZone, Utc};
+
+    use super::*;
+    use crate::render::test_support::paris_clock;
+    use crate::render::{fits_in_one_message, Locale};
+    use crate::ticket::{MessageId, Priority, Ticket, TicketNumber};
+    use crate::values::{DisplayName, Email};
+    use crate::visitor::{VisitorId, VisitorProfile};
+
+    fn history(messages: Vec<(Author, &str, i64)>, total: u64) -> TicketHistory {
+        let start = Utc.with_ymd_and_hms(2024, 1, 15, 13, 30, 0).unwrap();
+        let messages: Vec<Message> = messages
+            .into_iter()
+            .enumerate()
+            .map(|(i, (author, text, minutes))| Message {
+                id: MessageId(i as i64 + 1),
+                author,
+                text: text.into(),
+                sent_at: start + Duration::minutes(minutes),
+                page: None,
+            })
+            .collect();
+        TicketHistory {
+            ticket: Ticket {
+                number: TicketNumber::new(1001).unwrap(),
+                visitor: VisitorProfile {
+                    id: VisitorId(1),
+                    name: Some(DisplayName::new("Jean Dupont").unwrap()),
+                    email: Some(Email::new("jean@email.com").unwrap()),
+                },
+                subject: "Problème avec ma commande...".into(),
+                status: Status::Open,
+                priority: Priority::Medium,
+                created_at: start,
+                last_activity_at: start + Duration::minutes(110),
+                closed_at: None,
+                last_page: None,
+                last_device: None,
+            },
+            messages,
+            total_messages: total,
+        }
+    }
+
+    #[test]
+    fn a_ticket_is_shown_as_the_guide_shows_it() {
+        let clock = paris_clock();
+        let h = history(
+            vec![
+                (
+                    Author::Visitor,
+                    "Bonjour, j'ai un problème avec ma commande",
+                    0,
+                ),
+                (
+                    Author::Operator,
+                    "Bonjour Jean, pouvez-vous me donner plus de détails ?",
+                    5,
+                ),
+            ],
+            2,
+        );
+        let text = Renderer::new(Locale::Fr, &clock).ticket_view(&h);
+        assert_eq!(
+            text,
+            "🎫 TICKET T1001\n\n\
+             🟢 Status: OPEN\n\
+             🟡 Priorité: MEDIUM\n\
+             👤 Client: Jean Dupont\n\
+             📧 Email: jean@email.com\n\
+             📝 Sujet: Problème avec ma commande...\n\
+             📅 Créé: 15/01/2024 14:30\n\
+             ⏰ Dernière activité: 15/01/2024 16:20\n\n\
+             💬 CONVERSATION:\n\
+             👤 Jean Dupont (14:30):\n\"Bonjour, j'ai un problème avec ma commande\"\n\n\
+             🎧 Support (14:35):\n\"Bonjour Jean, pouvez-vous me donner plus de détails ?\"\n\n\
+             ↩️ Écrivez votre réponse : elle ira au ticket T1001."
+        );
+    }
+
+    #[test]
+    fn a_long_conversation_shows_the_latest_messages_and_counts_the_hidden_ones() {
+        let clock = paris_clock();
+        let long = "x".repeat(4_000);
+        let messages: Vec<(Author, &str, i64)> = (0..30)
+            .map(|i| (Author::Visitor, long.as_str(), i))
+            .collect();
+        let text = Renderer::new(Locale::Fr, &clock).ticket_view(&history(messages, 130));
+        assert!(fits_in_one_message(&text), "{} units", utf16_len(&text));
+        let shown = text.matches("👤 Jean Dupont (").count() as u64;
+        assert!(shown >= 3, "{shown}");
+        assert!(text.contains(&format!(
+            "({} message(s) plus ancien(s) non affiché(s))",
+            130 - shown
+        )));
+        assert!(text.contains(" […]\""));
+    }
+
+    #[test]
+    fn a_message_on_another_day_shows_its_date() {
+        let clock = paris_clock();
+        let h = history(
+            vec![(Author::Visitor, "a", 0), (Author::System, "b", 60 * 24)],
+            2,
+        );
+        let text = Renderer::new(Locale::En, &clock).ticket_view(&h);
+        assert!(
+            text.contains("⚙️ System (16/01/2024 14:30):\n\"b\""),
+            "{text}"
+        );
+    }
+}

@@ -1,0 +1,340 @@
+//! The operator's use cases: every command, and plain-text replies routed to the right ticket.
+
+use chrono::{DateTime, Duration, Utc};
+
+use crate::command::{parse_operator_input, CommandError, OperatorCommand, OperatorInput};
+use crate::notification::OperatorNotification;
+use crate::ports::{
+    Clock, NewOperatorMessage, OperatorChat, OperatorChatStore, RecordedOperatorMessage,
+    RepositoryError, StatsQuery, StatusChange, TicketQuery, TicketRepository, VisitorChannel,
+    VisitorEvent,
+};
+use crate::render::{Locale, Renderer};
+use crate::ticket::{Status, TicketNumber, TransitionError};
+use crate::values::{ClientId, MessageText};
+
+/// Tickets a `/tickets` page shows.
+pub const LIST_PAGE_SIZE: u32 = 10;
+/// Messages `/ticket` loads (the view shows the latest that fit).
+pub const VIEW_MESSAGES: u32 = 40;
+/// Urgent tickets `/stats` names.
+pub const STATS_URGENT_LIMIT: u32 = 10;
+/// Days without activity after which an open or pending ticket is stale.
+pub const STALE_AFTER_DAYS: i64 = 7;
+
+/// Storage failed: nothing was done. The adapter answers with
+/// [`Renderer::internal_error`] and logs the cause.
+#[derive(Debug, thiserror::Error)]
+#[error("the operator's request failed: {0}")]
+pub struct OperatorError(#[from] pub RepositoryError);
+
+/// What the operator wrote, with where it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OperatorRequest<'a> {
+    /// The chat it came from.
+    pub chat: OperatorChat,
+    /// The text as typed.
+    pub text: &'a str,
+    /// The bot message it replies to, if it is a reply.
+    pub reply_to: Option<i64>,
+    /// An idempotency key for the reply it may store (for Telegram, derived from the chat and
+    /// message ids), so that a message delivered twice is stored once.
+    pub key: Option<ClientId>,
+    /// The bot's username, to ignore commands addressed to other bots in a group.
+    pub bot_username: Option<&'a str>,
+}
+
+/// The answer to show the operator.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OperatorResponse {
+    /// The rendered text (one Telegram message).
+    pub text: String,
+    /// The ticket the answer is about, when it is about one (for buttons, and so that a reply
+    /// to the answer goes to that ticket).
+    pub ticket: Option<TicketNumber>,
+}
+
+impl OperatorResponse {
+    fn about(ticket: TicketNumber, text: String) -> Self {
+        Self {
+            text,
+            ticket: Some(ticket),
+        }
+    }
+
+    fn plain(text: String) -> Self {
+        Self { text, ticket: None }
+    }
+}
+
+/// The operator's side of the product.
+pub struct OperatorService<R, S, V, C> {
+    repository: R,
+    chats: S,
+    channel: V,
+    clock: C,
+    locale: Locale,
+}
+
+impl<R, S, V, C> OperatorService<R, S, V, C>
+where
+    R: TicketRepository,
+    S: OperatorChatStore,
+    V: VisitorChannel,
+    C: Clock,
+{
+    /// Wires the use cases to their ports; texts are rendered in `locale`.
+    pub fn new(repository: R, chats: S, channel: V, clock: C, locale: Locale) -> Self {
+        Self {
+            repository,
+            chats,
+            channel,
+            clock,
+            locale,
+        }
+    }
+
+    /// A renderer in the configured locale and time zone.
+    pub fn renderer(&self) -> Renderer<'_> {
+        Renderer::new(self.locale, &self.clock)
+    }
+
+    /// The chat store, for adapters that record sent messages and handled updates.
+    pub fn chats(&self) -> &S {
+        &self.chats
+    }
+
+    /// The notification text for `notification`.
+    pub fn render_notification(&self, notification: &OperatorNotification) -> String {
+        self.renderer().notification(notification)
+    }
+
+    /// Handles what the operator typed: a command, or a reply routed to (1) the ticket of the
+    /// bot message it replies to, else (2) the chat's focused ticket, else an explanation.
+    /// `Ok(None)`: nothing to answer (a command for another bot).
+    pub fn handle(
+        &self,
+        request: OperatorRequest<'_>,
+    ) -> Result<Option<OperatorResponse>, OperatorError> {
+        let response = match parse_operator_input(request.text, request.bot_username) {
+            Err(CommandError::AddressedToAnotherBot(_)) => return Ok(None),
+            Err(error) => OperatorResponse::plain(self.renderer().command_error(&error)),
+            Ok(OperatorInput::Command(command)) => {
+                self.execute(request.chat, command, request.key)?
+            }
+            Ok(OperatorInput::Text(text)) => match self.reply_target(&request)? {
+                Some(ticket) => self.reply(request.chat, ticket, text, request.key)?,
+                None => OperatorResponse::plain(self.renderer().no_reply_target()),
+            },
+        };
+        Ok(Some(response))
+    }
+
+    fn reply_target(
+        &self,
+        request: &OperatorRequest<'_>,
+    ) -> Result<Option<TicketNumber>, OperatorError> {
+        if let Some(message_id) = request.reply_to {
+            if let Some(ticket) = self.chats.ticket_of_sent(request.chat, message_id)? {
+                return Ok(Some(ticket));
+            }
+        }
+        Ok(self.chats.focus(request.chat)?)
+    }
+
+    /// Runs one command from `chat`. `key` makes a `/reply` idempotent.
+    pub fn execute(
+        &self,
+        chat: OperatorChat,
+        command: OperatorCommand,
+        key: Option<ClientId>,
+    ) -> Result<OperatorResponse, OperatorError> {
+        let r = self.renderer();
+        Ok(match command {
+            OperatorCommand::List { filter, page } => {
+                let counts = self.repository.status_counts()?;
+                let tickets = self.repository.list_tickets(TicketQuery {
+                    filter,
+                    offset: page.saturating_sub(1).saturating_mul(LIST_PAGE_SIZE),
+                    limit: LIST_PAGE_SIZE,
+                })?;
+                OperatorResponse::plain(r.ticket_list(
+                    counts,
+                    filter,
+                    page,
+                    LIST_PAGE_SIZE,
+                    &tickets,
+                ))
+            }
+            OperatorCommand::Show(number) => {
+                match self.repository.ticket_history(number, VIEW_MESSAGES)? {
+                    Some(history) => {
+                        self.chats.set_focus(chat, number, self.clock.now())?;
+                        OperatorResponse::about(number, r.ticket_view(&history))
+                    }
+                    None => OperatorResponse::plain(r.ticket_not_found(number)),
+                }
+            }
+            OperatorCommand::Close(number) => self.change_status(number, Status::close)?,
+            OperatorCommand::Reopen(number) => self.change_status(number, Status::reopen)?,
+            OperatorCommand::SetPriority(number, priority) => {
+                match self
+                    .repository
+                    .set_priority(number, priority, self.clock.now())
+                {
+                    Ok(previous) => OperatorResponse::about(
+                        number,
+                        r.priority_changed(number, previous, priority),
+                    ),
+                    Err(RepositoryError::TicketNotFound(_)) => {
+                        OperatorResponse::plain(r.ticket_not_found(number))
+                    }
+                    Err(other) => return Err(other.into()),
+                }
+            }
+            OperatorCommand::Reply(number, text) => self.reply(chat, number, text, key)?,
+            OperatorCommand::Stats => {
+                let now = self.clock.now();
+                let stats = self.repository.stats(StatsQuery {
+                    stale_before: now - Duration::days(STALE_AFTER_DAYS),
+                    today_starts_at: self.start_of_local_day(now),
+                    urgent_limit: STATS_URGENT_LIMIT,
+                })?;
+                OperatorResponse::plain(r.stats(&stats))
+            }
+            OperatorCommand::Help => OperatorResponse::plain(r.help()),
+            OperatorCommand::Start => OperatorResponse::plain(r.start()),
+        })
+    }
+
+    /// Midnight of the operator's current day, as an instant.
+    fn start_of_local_day(&self, now: DateTime<Utc>) -> DateTime<Utc> {
+        let local = self.clock.local(now);
+        let since_midnight = local - local.date().and_hms_opt(0, 0, 0).unwrap_or(local);
+        now - since_midnight
+    }
+
+    fn reply(
+        &self,
+        chat: OperatorChat,
+        number: TicketNumber,
+        text: MessageText,
+        key: Option<ClientId>,
+    ) -> Result<OperatorResponse, OperatorError> {
+        let r = self.renderer();
+        let recorded = self.repository.record_operator_message(NewOperatorMessage {
+            ticket: number,
+            text,
+            client_id: key,
+            at: self.clock.now(),
+        });
+        let response = match recorded {
+            Err(RepositoryError::TicketNotFound(_)) => {
+                return Ok(OperatorResponse::plain(r.ticket_not_found(number)))
+            }
+            Err(other) => return Err(other.into()),
+            Ok(RecordedOperatorMessage::Duplicate { ticket, .. }) => {
+                OperatorResponse::about(number, r.reply_sent(&ticket, ticket.status))
+            }
+            Ok(RecordedOperatorMessage::Stored {
+                ticket,
+                message,
+                previous_status,
+            }) => {
+                let visitor = ticket.visitor.id;
+                self.channel.push(
+                    visitor,
+                    VisitorEvent::Message {
+                        ticket: number,
+                        message,
+                    },
+                );
+                if previous_status != ticket.status {
+                    self.channel.push(
+                        visitor,
+                        VisitorEvent::Status {
+                            ticket: number,
+                            status: ticket.status,
+                        },
+                    );
+                }
+                OperatorResponse::about(number, r.reply_sent(&ticket, previous_status))
+            }
+        };
+        self.chats.set_focus(chat, number, self.clock.now())?;
+        Ok(response)
+    }
+
+    /// Closes or reopens a ticket (the transition decides which), adds the system note the
+    /// visitor sees, and tells the visitor's widgets.
+    fn change_status(
+        &self,
+        number: TicketNumber,
+        transition: fn(Status) -> Result<Status, TransitionError>,
+    ) -> Result<OperatorResponse, OperatorError> {
+        let r = self.renderer();
+        let Some(ticket) = self.repository.ticket(number)? else {
+            return Ok(OperatorResponse::plain(r.ticket_not_found(number)));
+        };
+        let mut current = ticket.status;
+        // A concurrent change (the visitor writing at the same moment) is retried once on the
+        // fresh status.
+        for _ in 0..2 {
+            let to = match transition(current) {
+                Ok(to) => to,
+                Err(TransitionError::AlreadyClosed) => {
+                    return Ok(OperatorResponse::about(number, r.already_closed(number)))
+                }
+                Err(TransitionError::NotClosed) => {
+                    return Ok(OperatorResponse::about(
+                        number,
+                        r.not_closed(number, current),
+                    ))
+                }
+            };
+            let note = if to == Status::Closed {
+                r.note_closed()
+            } else {
+                r.note_reopened()
+            };
+            let change = StatusChange {
+                ticket: number,
+                from: current,
+                to,
+                note: MessageText::new(note).map_err(|e| RepositoryError::Storage(Box::new(e)))?,
+                at: self.clock.now(),
+            };
+            match self.repository.change_status(change) {
+                Ok((ticket, note)) => {
+                    let visitor = ticket.visitor.id;
+                    self.channel.push(
+                        visitor,
+                        VisitorEvent::Message {
+                            ticket: number,
+                            message: note,
+                        },
+                    );
+                    self.channel.push(
+                        visitor,
+                        VisitorEvent::Status {
+                            ticket: number,
+                            status: to,
+                        },
+                    );
+                    let text = if to == Status::Closed {
+                        r.closed(&ticket)
+                    } else {
+                        r.reopened(&ticket)
+                    };
+                    return Ok(OperatorResponse::about(number, text));
+                }
+                Err(RepositoryError::StatusConflict { current: fresh }) => current = fresh,
+                Err(RepositoryError::TicketNotFound(_)) => {
+                    return Ok(OperatorResponse::plain(r.ticket_not_found(number)))
+                }
+                Err(other) => return Err(other.into()),
+            }
+        }
+        Err(OperatorError(RepositoryError::StatusConflict { current }))
+    }
+}
