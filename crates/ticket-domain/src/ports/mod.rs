@@ -8,6 +8,7 @@ mod notifier;
 mod operator_chats;
 mod outbox;
 mod repository;
+mod shared;
 mod visitor_channel;
 
 pub use clock::Clock;

@@ -5,3 +5,23 @@ mod visitor;
 
 pub use operator::{OperatorError, OperatorRequest, OperatorResponse, OperatorService};
 pub use visitor::{SentVisitorMessage, VisitorError, VisitorMessage, VisitorService};
+
+use std::sync::Arc;
+
+use crate::ports::{Clock, OperatorChatStore, OperatorNotifier, TicketRepository, VisitorChannel};
+
+/// The visitor use cases over shared, dynamically typed ports: what adapters hold.
+pub type DynVisitorService = VisitorService<
+    Arc<dyn TicketRepository>,
+    Arc<dyn OperatorNotifier>,
+    Arc<dyn VisitorChannel>,
+    Arc<dyn Clock>,
+>;
+
+/// The operator use cases over shared, dynamically typed ports: what adapters hold.
+pub type DynOperatorService = OperatorService<
+    Arc<dyn TicketRepository>,
+    Arc<dyn OperatorChatStore>,
+    Arc<dyn VisitorChannel>,
+    Arc<dyn Clock>,
+>;

@@ -1,0 +1,167 @@
+//! Every port is also implemented by `Arc<P>` (so `Arc<dyn Port>` works), which lets adapters
+//! share one implementation between the visitor and operator use cases.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+
+use super::*;
+use crate::notification::OperatorNotification;
+use crate::ticket::{MessageId, Priority, Ticket, TicketHistory, TicketNumber};
+use crate::visitor::{TokenHash, VisitorId, VisitorProfile};
+
+impl<T: Clock + ?Sized> Clock for Arc<T> {
+    fn now(&self) -> DateTime<Utc> {
+        (**self).now()
+    }
+    fn local(&self, at: DateTime<Utc>) -> NaiveDateTime {
+        (**self).local(at)
+    }
+}
+
+impl<T: OperatorNotifier + ?Sized> OperatorNotifier for Arc<T> {
+    fn notify(&self, notification: &OperatorNotification) {
+        (**self).notify(notification)
+    }
+}
+
+impl<T: VisitorChannel + ?Sized> VisitorChannel for Arc<T> {
+    fn push(&self, visitor: VisitorId, event: VisitorEvent) {
+        (**self).push(visitor, event)
+    }
+}
+
+impl<T: OperatorChatStore + ?Sized> OperatorChatStore for Arc<T> {
+    fn remember_sent(
+        &self,
+        chat: OperatorChat,
+        message_id: i64,
+        ticket: TicketNumber,
+    ) -> Result<(), RepositoryError> {
+        (**self).remember_sent(chat, message_id, ticket)
+    }
+    fn ticket_of_sent(
+        &self,
+        chat: OperatorChat,
+        message_id: i64,
+    ) -> Result<Option<TicketNumber>, RepositoryError> {
+        (**self).ticket_of_sent(chat, message_id)
+    }
+    fn set_focus(
+        &self,
+        chat: OperatorChat,
+        ticket: TicketNumber,
+        at: DateTime<Utc>,
+    ) -> Result<(), RepositoryError> {
+        (**self).set_focus(chat, ticket, at)
+    }
+    fn focus(&self, chat: OperatorChat) -> Result<Option<TicketNumber>, RepositoryError> {
+        (**self).focus(chat)
+    }
+    fn record_handled_update(
+        &self,
+        update_id: i64,
+        at: DateTime<Utc>,
+    ) -> Result<bool, RepositoryError> {
+        (**self).record_handled_update(update_id, at)
+    }
+    fn was_update_handled(&self, update_id: i64) -> Result<bool, RepositoryError> {
+        (**self).was_update_handled(update_id)
+    }
+}
+
+impl<T: NotificationOutbox + ?Sized> NotificationOutbox for Arc<T> {
+    fn due(
+        &self,
+        now: DateTime<Utc>,
+        per_destination: u32,
+    ) -> Result<Vec<OutboxEntry>, RepositoryError> {
+        (**self).due(now, per_destination)
+    }
+    fn next_due_at(&self) -> Result<Option<DateTime<Utc>>, RepositoryError> {
+        (**self).next_due_at()
+    }
+    fn mark_delivered(&self, ids: &[OutboxId], at: DateTime<Utc>) -> Result<(), RepositoryError> {
+        (**self).mark_delivered(ids, at)
+    }
+    fn retry_later(
+        &self,
+        id: OutboxId,
+        next_attempt_at: DateTime<Utc>,
+        error: &str,
+    ) -> Result<(), RepositoryError> {
+        (**self).retry_later(id, next_attempt_at, error)
+    }
+    fn give_up(&self, id: OutboxId, at: DateTime<Utc>, error: &str) -> Result<(), RepositoryError> {
+        (**self).give_up(id, at, error)
+    }
+    fn backlog(&self) -> Result<OutboxBacklog, RepositoryError> {
+        (**self).backlog()
+    }
+}
+
+impl<T: TicketRepository + ?Sized> TicketRepository for Arc<T> {
+    fn create_visitor(
+        &self,
+        token: &TokenHash,
+        at: DateTime<Utc>,
+    ) -> Result<VisitorId, RepositoryError> {
+        (**self).create_visitor(token, at)
+    }
+    fn find_visitor(&self, token: &TokenHash) -> Result<Option<VisitorProfile>, RepositoryError> {
+        (**self).find_visitor(token)
+    }
+    fn record_visitor_message(
+        &self,
+        message: NewVisitorMessage,
+    ) -> Result<RecordedVisitorMessage, RepositoryError> {
+        (**self).record_visitor_message(message)
+    }
+    fn visitor_conversation(
+        &self,
+        visitor: VisitorId,
+        after: Option<MessageId>,
+        limit: u32,
+    ) -> Result<Option<VisitorConversation>, RepositoryError> {
+        (**self).visitor_conversation(visitor, after, limit)
+    }
+    fn record_operator_message(
+        &self,
+        message: NewOperatorMessage,
+    ) -> Result<RecordedOperatorMessage, RepositoryError> {
+        (**self).record_operator_message(message)
+    }
+    fn change_status(
+        &self,
+        change: StatusChange,
+    ) -> Result<(Ticket, crate::ticket::Message), RepositoryError> {
+        (**self).change_status(change)
+    }
+    fn set_priority(
+        &self,
+        ticket: TicketNumber,
+        priority: Priority,
+        at: DateTime<Utc>,
+    ) -> Result<Priority, RepositoryError> {
+        (**self).set_priority(ticket, priority, at)
+    }
+    fn ticket(&self, number: TicketNumber) -> Result<Option<Ticket>, RepositoryError> {
+        (**self).ticket(number)
+    }
+    fn ticket_history(
+        &self,
+        number: TicketNumber,
+        last_messages: u32,
+    ) -> Result<Option<TicketHistory>, RepositoryError> {
+        (**self).ticket_history(number, last_messages)
+    }
+    fn list_tickets(&self, query: TicketQuery) -> Result<TicketListPage, RepositoryError> {
+        (**self).list_tickets(query)
+    }
+    fn status_counts(&self) -> Result<StatusCounts, RepositoryError> {
+        (**self).status_counts()
+    }
+    fn stats(&self, query: StatsQuery) -> Result<TicketStats, RepositoryError> {
+        (**self).stats(query)
+    }
+}
