@@ -146,6 +146,8 @@ export async function openWidget(page) {
   await w.launcher.waitFor({ state: 'visible', timeout: TIMEOUT });
   if ((await w.launcher.getAttribute('aria-expanded')) !== 'true') await w.launcher.click();
   await w.panel.waitFor({ state: 'visible', timeout: TIMEOUT });
+  // Let the opening animation finish so boxes and screenshots are final.
+  await w.panel.evaluate((el) => Promise.all(el.getAnimations({ subtree: true }).map((a) => a.finished.catch(() => {}))));
   return w;
 }
 

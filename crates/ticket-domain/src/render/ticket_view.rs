@@ -69,14 +69,7 @@ impl Renderer<'_> {
             head.push(self.device(device).to_owned());
         }
         head.push(String::new());
-        head.push(
-            if fr {
-                "💬 CONVERSATION:"
-            } else {
-                "💬 CONVERSATION:"
-            }
-            .to_owned(),
-        );
+        head.push("💬 CONVERSATION:".to_owned());
         let head = head.join("\n");
 
         let footer = if fr {

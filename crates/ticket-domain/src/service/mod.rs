@@ -25,3 +25,6 @@ pub type DynOperatorService = OperatorService<
     Arc<dyn VisitorChannel>,
     Arc<dyn Clock>,
 >;
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,113 @@
+//! What every handler shares: the visitor use cases, the hub, the limiters and the metrics.
+
+use std::net::IpAddr;
+use std::sync::Arc;
+use std::time::Instant;
+
+use actix_web::web;
+use ticket_domain::service::{DynVisitorService, SentVisitorMessage, VisitorError, VisitorMessage};
+use ticket_domain::ticket::MessageId;
+use ticket_domain::visitor::{TokenHash, VisitorId};
+
+use crate::config::HttpConfig;
+use crate::cors::Origins;
+use crate::error::ApiError;
+use crate::metrics::Metrics;
+use crate::rate_limit::{RateLimiter, RetryAfter};
+use crate::ws::VisitorHub;
+use crate::{ExtraMetrics, HealthCheck, HttpDeps, WebhookHandler};
+
+/// The state of the app, shared by every worker.
+pub struct AppState {
+    /// The visitor use cases (call them only inside `web::block`).
+    pub visitors: Arc<DynVisitorService>,
+    /// The live sockets.
+    pub hub: VisitorHub,
+    /// The database check of `/healthz`.
+    pub health: HealthCheck,
+    /// The application's own metrics text.
+    pub extra_metrics: ExtraMetrics,
+    /// The Telegram webhook, when mounted.
+    pub webhook: Option<WebhookHandler>,
+    /// Our metrics.
+    pub metrics: Metrics,
+    /// Who may call the API.
+    pub origins: Origins,
+    /// Whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Vec<IpAddr>,
+    /// The largest body accepted.
+    pub max_body_bytes: usize,
+    /// The per-socket queue length.
+    pub socket_queue: usize,
+    per_visitor: RateLimiter<String>,
+    per_ip: RateLimiter<IpAddr>,
+    visitors_per_ip: RateLimiter<IpAddr>,
+}
+
+impl AppState {
+    /// Builds the state from the configuration and the application's dependencies.
+    pub fn new(config: &HttpConfig, deps: HttpDeps) -> Self {
+        let limits = &config.limits;
+        Self {
+            visitors: deps.visitors,
+            hub: deps.hub,
+            health: deps.health,
+            extra_metrics: deps.extra_metrics,
+            webhook: deps.webhook,
+            metrics: Metrics::default(),
+            origins: Origins::new(&config.allowed_origins),
+            trusted_proxies: config.trusted_proxies.clone(),
+            max_body_bytes: limits.max_body_bytes,
+            socket_queue: limits.socket_queue.max(1),
+            per_visitor: RateLimiter::new(limits.messages_per_visitor),
+            per_ip: RateLimiter::new(limits.requests_per_ip),
+            visitors_per_ip: RateLimiter::new(limits.visitors_per_ip),
+        }
+    }
+
+    /// One more API request (or WebSocket message) from `ip`.
+    pub fn limit_ip(&self, ip: IpAddr) -> Result<(), ApiError> {
+        self.per_ip.check(ip, Instant::now()).map_err(rate_limited)
+    }
+
+    /// One more visitor created from `ip`.
+    pub fn limit_new_visitor(&self, ip: IpAddr) -> Result<(), ApiError> {
+        self.visitors_per_ip
+            .check(ip, Instant::now())
+            .map_err(rate_limited)
+    }
+
+    /// One more message from the visitor with this token.
+    pub fn limit_message(&self, token: &TokenHash) -> Result<(), ApiError> {
+        self.per_visitor
+            .check(token.0.clone(), Instant::now())
+            .map_err(rate_limited)
+    }
+
+    /// Sends a validated visitor message on a blocking thread, and counts it.
+    pub async fn send_message(
+        &self,
+        visitor: VisitorId,
+        message: VisitorMessage,
+    ) -> Result<SentVisitorMessage, ApiError> {
+        let visitors = self.visitors.clone();
+        let (sent, had_ticket) = web::block(move || -> Result<_, VisitorError> {
+            // The domain does not say whether the send created the ticket: ask first (a
+            // conversation read after the last possible id returns no message, only whether
+            // a ticket exists).
+            let had_ticket = visitors
+                .conversation(visitor, Some(MessageId(i64::MAX)))?
+                .is_some();
+            Ok((visitors.send_message(visitor, message)?, had_ticket))
+        })
+        .await??;
+        if !sent.duplicate {
+            self.metrics.message_received(!had_ticket);
+        }
+        Ok(sent)
+    }
+}
+
+fn rate_limited(RetryAfter(retry_after): RetryAfter) -> ApiError {
+    ApiError::RateLimited { retry_after }
+}

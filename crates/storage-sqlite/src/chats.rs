@@ -1,0 +1,122 @@
+//! The operator chats' durable state: which ticket each bot message is about, the focused
+//! ticket of each chat, and the incoming updates already applied.
+
+use chrono::{DateTime, TimeDelta, Utc};
+use diesel::prelude::*;
+use diesel::upsert::excluded;
+use ticket_domain::ports::{OperatorChat, OperatorChatStore, RepositoryError};
+use ticket_domain::ticket::TicketNumber;
+
+use crate::rows::{micros, number, number_value};
+use crate::schema::{chat_focus, handled_updates, sent_messages};
+use crate::SqliteStore;
+
+/// How long handled update ids are kept at least (the port asks for eight days).
+const KEEP_HANDLED_UPDATES: TimeDelta = TimeDelta::days(8);
+
+impl OperatorChatStore for SqliteStore {
+    fn remember_sent(
+        &self,
+        chat: OperatorChat,
+        message_id: i64,
+        ticket: TicketNumber,
+    ) -> Result<(), RepositoryError> {
+        self.write(|c| {
+            diesel::insert_into(sent_messages::table)
+                .values((
+                    sent_messages::chat_id.eq(chat.0),
+                    sent_messages::message_id.eq(message_id),
+                    sent_messages::ticket_number.eq(number_value(ticket)),
+                ))
+                .on_conflict((sent_messages::chat_id, sent_messages::message_id))
+                .do_update()
+                .set(sent_messages::ticket_number.eq(excluded(sent_messages::ticket_number)))
+                .execute(c)?;
+            Ok(())
+        })
+    }
+
+    fn ticket_of_sent(
+        &self,
+        chat: OperatorChat,
+        message_id: i64,
+    ) -> Result<Option<TicketNumber>, RepositoryError> {
+        self.read(|c| {
+            sent_messages::table
+                .find((chat.0, message_id))
+                .select(sent_messages::ticket_number)
+                .first::<i64>(c)
+                .optional()?
+                .map(number)
+                .transpose()
+        })
+    }
+
+    fn set_focus(
+        &self,
+        chat: OperatorChat,
+        ticket: TicketNumber,
+        at: DateTime<Utc>,
+    ) -> Result<(), RepositoryError> {
+        self.write(|c| {
+            diesel::insert_into(chat_focus::table)
+                .values((
+                    chat_focus::chat_id.eq(chat.0),
+                    chat_focus::ticket_number.eq(number_value(ticket)),
+                    chat_focus::updated_at.eq(micros(at)),
+                ))
+                .on_conflict(chat_focus::chat_id)
+                .do_update()
+                .set((
+                    chat_focus::ticket_number.eq(excluded(chat_focus::ticket_number)),
+                    chat_focus::updated_at.eq(excluded(chat_focus::updated_at)),
+                ))
+                .execute(c)?;
+            Ok(())
+        })
+    }
+
+    fn focus(&self, chat: OperatorChat) -> Result<Option<TicketNumber>, RepositoryError> {
+        self.read(|c| {
+            chat_focus::table
+                .find(chat.0)
+                .select(chat_focus::ticket_number)
+                .first::<i64>(c)
+                .optional()?
+                .map(number)
+                .transpose()
+        })
+    }
+
+    fn record_handled_update(
+        &self,
+        update_id: i64,
+        at: DateTime<Utc>,
+    ) -> Result<bool, RepositoryError> {
+        self.write(|c| {
+            let inserted = diesel::insert_or_ignore_into(handled_updates::table)
+                .values((
+                    handled_updates::update_id.eq(update_id),
+                    handled_updates::handled_at.eq(micros(at)),
+                ))
+                .execute(c)?;
+            // Forget what is older than the retention; an index range, usually empty.
+            let horizon = at
+                .checked_sub_signed(KEEP_HANDLED_UPDATES)
+                .map_or(i64::MIN, micros);
+            diesel::delete(handled_updates::table.filter(handled_updates::handled_at.lt(horizon)))
+                .execute(c)?;
+            Ok(inserted == 1)
+        })
+    }
+
+    fn was_update_handled(&self, update_id: i64) -> Result<bool, RepositoryError> {
+        self.read(|c| {
+            Ok(handled_updates::table
+                .find(update_id)
+                .count()
+                .get_result::<i64>(c)?
+                > 0)
+        })
+    }
+}

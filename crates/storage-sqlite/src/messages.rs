@@ -1,0 +1,141 @@
+//! Messages: storing one, finding one by its client id, reading a conversation; and the
+//! operator's reply, which is a message plus a change of the ticket.
+
+use diesel::prelude::*;
+use diesel::SqliteConnection;
+use ticket_domain::ports::{NewOperatorMessage, RecordedOperatorMessage};
+use ticket_domain::ticket::{Author, Message, MessageId, TicketNumber};
+use ticket_domain::values::ClientId;
+
+use crate::error::{Fail, Res};
+use crate::rows::{into_messages, micros, number_value, MessageRow};
+use crate::schema::{messages, tickets};
+use crate::tickets as ticket_rows;
+
+/// A message to insert.
+pub(crate) struct NewRow<'a> {
+    pub(crate) ticket: TicketNumber,
+    pub(crate) author: Author,
+    pub(crate) text: &'a str,
+    pub(crate) at: i64,
+    pub(crate) page: Option<&'a str>,
+    pub(crate) client_id: Option<&'a str>,
+}
+
+/// Inserts a message and returns it as stored.
+pub(crate) fn insert(conn: &mut SqliteConnection, row: NewRow<'_>) -> Res<Message> {
+    diesel::insert_into(messages::table)
+        .values((
+            messages::ticket_number.eq(number_value(row.ticket)),
+            messages::author.eq(row.author.as_str()),
+            messages::text.eq(row.text),
+            messages::sent_at.eq(row.at),
+            messages::page.eq(row.page),
+            messages::client_id.eq(row.client_id),
+        ))
+        .returning(MessageRow::as_returning())
+        .get_result(conn)?
+        .into_message()
+}
+
+/// The message of `ticket` stored with `client_id`, if any.
+pub(crate) fn by_client_id(
+    conn: &mut SqliteConnection,
+    ticket: TicketNumber,
+    client_id: &ClientId,
+) -> Res<Option<Message>> {
+    messages::table
+        .filter(messages::ticket_number.eq(number_value(ticket)))
+        .filter(messages::client_id.eq(client_id.as_str()))
+        .select(MessageRow::as_select())
+        .first(conn)
+        .optional()?
+        .map(MessageRow::into_message)
+        .transpose()
+}
+
+/// The latest `limit` messages of `ticket`, newest first.
+pub(crate) fn latest(
+    conn: &mut SqliteConnection,
+    ticket: TicketNumber,
+    limit: u32,
+) -> Res<Vec<Message>> {
+    let rows = messages::table
+        .filter(messages::ticket_number.eq(number_value(ticket)))
+        .order(messages::id.desc())
+        .limit(i64::from(limit))
+        .select(MessageRow::as_select())
+        .load(conn)?;
+    into_messages(rows)
+}
+
+/// The messages of `ticket` after `after` (all when `None`), oldest first, at most `limit`.
+pub(crate) fn after(
+    conn: &mut SqliteConnection,
+    ticket: TicketNumber,
+    after: Option<MessageId>,
+    limit: u32,
+) -> Res<Vec<Message>> {
+    let rows = messages::table
+        .filter(messages::ticket_number.eq(number_value(ticket)))
+        .filter(messages::id.gt(after.map_or(0, |id| id.0)))
+        .order(messages::id.asc())
+        .limit(i64::from(limit))
+        .select(MessageRow::as_select())
+        .load(conn)?;
+    into_messages(rows)
+}
+
+/// How many messages `ticket` has.
+pub(crate) fn count(conn: &mut SqliteConnection, ticket: TicketNumber) -> Res<u64> {
+    let n: i64 = messages::table
+        .filter(messages::ticket_number.eq(number_value(ticket)))
+        .count()
+        .get_result(conn)?;
+    u64::try_from(n).map_err(|_| Fail::corrupt("message count", n))
+}
+
+/// Stores an operator reply: the ticket becomes pending, `closed_at` is cleared, the first
+/// reply is remembered.
+pub(crate) fn record_operator(
+    conn: &mut SqliteConnection,
+    new: &NewOperatorMessage,
+) -> Res<RecordedOperatorMessage> {
+    let before = ticket_rows::existing(conn, new.ticket)?;
+    if let Some(client_id) = &new.client_id {
+        if let Some(message) = by_client_id(conn, new.ticket, client_id)? {
+            return Ok(RecordedOperatorMessage::Duplicate {
+                ticket: before,
+                message,
+            });
+        }
+    }
+    let at = micros(new.at);
+    let row = tickets::table.find(number_value(new.ticket));
+    diesel::update(row)
+        .set((
+            tickets::status.eq(before.status.after_operator_reply().as_str()),
+            tickets::closed_at.eq(None::<i64>),
+            tickets::last_activity_at.eq(at),
+        ))
+        .execute(conn)?;
+    diesel::update(row.filter(tickets::first_response_at.is_null()))
+        .set(tickets::first_response_at.eq(at))
+        .execute(conn)?;
+    let message = insert(
+        conn,
+        NewRow {
+            ticket: new.ticket,
+            author: Author::Operator,
+            text: new.text.as_str(),
+            at,
+            page: None,
+            client_id: new.client_id.as_ref().map(ClientId::as_str),
+        },
+    )?;
+    Ok(RecordedOperatorMessage::Stored {
+        ticket: ticket_rows::existing(conn, new.ticket)?,
+        message,
+        previous_status: before.status,
+    })
+}

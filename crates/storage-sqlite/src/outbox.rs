@@ -1,0 +1,201 @@
+//! The notification outbox: written with each visitor message, drained in order per
+//! destination by a delivery worker.
+
+use chrono::{DateTime, Utc};
+use diesel::dsl::min;
+use diesel::prelude::*;
+use diesel::SqliteConnection;
+use ticket_domain::notification::OperatorNotification;
+use ticket_domain::ports::{
+    NotificationOutbox, OutboxBacklog, OutboxEntry, OutboxId, RepositoryError,
+};
+
+use crate::error::{Fail, Res};
+use crate::listing::unsigned;
+use crate::rows::{instant, micros};
+use crate::schema::outbox;
+use crate::SqliteStore;
+
+/// How many ids one `UPDATE … WHERE id IN (…)` binds at most.
+const IDS_PER_STATEMENT: usize = 500;
+
+/// Writes `notification` once per destination, due at `at`.
+pub(crate) fn enqueue(
+    conn: &mut SqliteConnection,
+    notification: &OperatorNotification,
+    destinations: &[String],
+    at: i64,
+) -> Res<()> {
+    if destinations.is_empty() {
+        return Ok(());
+    }
+    let payload = serde_json::to_string(notification).map_err(Fail::storage)?;
+    let rows: Vec<_> = destinations
+        .iter()
+        .map(|destination| {
+            (
+                outbox::destination.eq(destination),
+                outbox::payload.eq(&payload),
+                outbox::created_at.eq(at),
+                outbox::next_attempt_at.eq(at),
+            )
+        })
+        .collect();
+    diesel::insert_into(outbox::table)
+        .values(&rows)
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Pending: neither delivered nor given up (the condition of the partial index
+/// `outbox_pending`).
+macro_rules! pending {
+    () => {
+        outbox::table
+            .filter(outbox::delivered_at.is_null())
+            .filter(outbox::failed_at.is_null())
+    };
+}
+
+/// Each destination with pending entries, and its oldest pending entry.
+fn heads(conn: &mut SqliteConnection) -> Res<Vec<(String, Option<i64>)>> {
+    Ok(pending!()
+        .group_by(outbox::destination)
+        .select((outbox::destination, min(outbox::id)))
+        .load(conn)?)
+}
+
+/// The due entries, and the ids of those whose payload cannot be read, with the reason.
+type DueRead = (Vec<OutboxEntry>, Vec<(OutboxId, String)>);
+
+fn read_due(conn: &mut SqliteConnection, now: i64, per_destination: u32) -> Res<DueRead> {
+    let mut entries = Vec::new();
+    let mut corrupt = Vec::new();
+    for (destination, _) in heads(conn)? {
+        let rows: Vec<(i64, String, i64, i64)> = pending!()
+            .filter(outbox::destination.eq(&destination))
+            .order(outbox::id.asc())
+            .limit(i64::from(per_destination))
+            .select((
+                outbox::id,
+                outbox::payload,
+                outbox::next_attempt_at,
+                outbox::attempts,
+            ))
+            .load(conn)?;
+        if rows.first().is_none_or(|head| head.2 > now) {
+            continue;
+        }
+        for (id, payload, _, attempts) in rows {
+            match serde_json::from_str::<OperatorNotification>(&payload) {
+                Ok(notification) => entries.push(OutboxEntry {
+                    id: OutboxId(id),
+                    destination: destination.clone(),
+                    notification,
+                    attempts: u32::try_from(attempts).unwrap_or(u32::MAX),
+                }),
+                Err(error) => corrupt.push((OutboxId(id), error.to_string())),
+            }
+        }
+    }
+    Ok((entries, corrupt))
+}
+
+impl NotificationOutbox for SqliteStore {
+    fn due(
+        &self,
+        now: DateTime<Utc>,
+        per_destination: u32,
+    ) -> Result<Vec<OutboxEntry>, RepositoryError> {
+        // Each round gives up at least one unreadable entry, so this ends.
+        loop {
+            let (entries, corrupt) = self.read(|c| read_due(c, micros(now), per_destination))?;
+            if corrupt.is_empty() {
+                return Ok(entries);
+            }
+            self.write(|c| {
+                for (id, error) in &corrupt {
+                    tracing::error!(outbox_id = id.0, %error, "unreadable outbox entry given up");
+                    diesel::update(outbox::table.find(id.0))
+                        .set((
+                            outbox::failed_at.eq(micros(now)),
+                            outbox::last_error.eq(format!("unreadable payload: {error}")),
+                        ))
+                        .execute(c)?;
+                }
+                Ok(())
+            })?;
+        }
+    }
+
+    fn next_due_at(&self) -> Result<Option<DateTime<Utc>>, RepositoryError> {
+        self.read(|c| {
+            let ids: Vec<i64> = heads(c)?.into_iter().filter_map(|(_, id)| id).collect();
+            let next: Option<i64> = outbox::table
+                .filter(outbox::id.eq_any(ids))
+                .select(min(outbox::next_attempt_at))
+                .first(c)?;
+            next.map(instant).transpose()
+        })
+    }
+
+    fn mark_delivered(&self, ids: &[OutboxId], at: DateTime<Utc>) -> Result<(), RepositoryError> {
+        if ids.is_empty() {
+            return Ok(());
+        }
+        self.write(|c| {
+            for chunk in ids.chunks(IDS_PER_STATEMENT) {
+                let chunk: Vec<i64> = chunk.iter().map(|id| id.0).collect();
+                diesel::update(pending!().filter(outbox::id.eq_any(chunk)))
+                    .set(outbox::delivered_at.eq(micros(at)))
+                    .execute(c)?;
+            }
+            Ok(())
+        })
+    }
+
+    fn retry_later(
+        &self,
+        id: OutboxId,
+        next_attempt_at: DateTime<Utc>,
+        error: &str,
+    ) -> Result<(), RepositoryError> {
+        self.write(|c| {
+            diesel::update(outbox::table.find(id.0))
+                .set((
+                    outbox::attempts.eq(outbox::attempts + 1),
+                    outbox::last_error.eq(error),
+                    outbox::next_attempt_at.eq(micros(next_attempt_at)),
+                ))
+                .execute(c)?;
+            Ok(())
+        })
+    }
+
+    fn give_up(&self, id: OutboxId, at: DateTime<Utc>, error: &str) -> Result<(), RepositoryError> {
+        self.write(|c| {
+            diesel::update(outbox::table.find(id.0))
+                .set((
+                    outbox::attempts.eq(outbox::attempts + 1),
+                    outbox::last_error.eq(error),
+                    outbox::failed_at.eq(micros(at)),
+                ))
+                .execute(c)?;
+            Ok(())
+        })
+    }
+
+    fn backlog(&self) -> Result<OutboxBacklog, RepositoryError> {
+        self.read(|c| {
+            let pending: i64 = pending!().count().get_result(c)?;
+            let failed: i64 = outbox::table
+                .filter(outbox::failed_at.is_not_null())
+                .count()
+                .get_result(c)?;
+            Ok(OutboxBacklog {
+                pending: unsigned(pending)?,
+                failed: unsigned(failed)?,
+            })
+        })
+    }
+}

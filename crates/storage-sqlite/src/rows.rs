@@ -1,0 +1,195 @@
+//! Rows as read from the tables, and their conversions to and from domain values. Stored data
+//! that is not a valid domain value is reported as a storage failure, never silently fixed.
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use diesel::sqlite::Sqlite;
+use ticket_domain::ticket::{
+    Author, Device, Message, MessageId, Priority, Status, Ticket, TicketNumber,
+};
+use ticket_domain::values::{DisplayName, Email, Page};
+use ticket_domain::visitor::{VisitorId, VisitorProfile};
+
+use crate::error::{Fail, Res};
+use crate::schema::{messages, tickets, visitors};
+
+/// The stored value of [`Priority::Urgent`].
+pub(crate) const URGENT: i64 = 3;
+
+/// An instant as stored: microseconds since the Unix epoch.
+pub(crate) fn micros(at: DateTime<Utc>) -> i64 {
+    at.timestamp_micros()
+}
+
+/// A stored instant.
+pub(crate) fn instant(micros: i64) -> Res<DateTime<Utc>> {
+    DateTime::from_timestamp_micros(micros).ok_or_else(|| Fail::corrupt("instant", micros))
+}
+
+fn optional_instant(micros: Option<i64>) -> Res<Option<DateTime<Utc>>> {
+    micros.map(instant).transpose()
+}
+
+/// A priority as stored: 0 low … 3 urgent.
+pub(crate) fn priority_value(priority: Priority) -> i64 {
+    match priority {
+        Priority::Low => 0,
+        Priority::Medium => 1,
+        Priority::High => 2,
+        Priority::Urgent => URGENT,
+    }
+}
+
+/// A stored priority.
+pub(crate) fn priority(value: i64) -> Res<Priority> {
+    Priority::ALL
+        .into_iter()
+        .find(|p| priority_value(*p) == value)
+        .ok_or_else(|| Fail::corrupt("priority", value))
+}
+
+/// A stored status.
+pub(crate) fn status(raw: &str) -> Res<Status> {
+    Status::parse(raw).map_err(|_| Fail::corrupt("status", raw))
+}
+
+/// A ticket number as stored.
+pub(crate) fn number_value(number: TicketNumber) -> i64 {
+    i64::from(number.value())
+}
+
+/// A stored ticket number.
+pub(crate) fn number(value: i64) -> Res<TicketNumber> {
+    u32::try_from(value)
+        .ok()
+        .and_then(|v| TicketNumber::new(v).ok())
+        .ok_or_else(|| Fail::corrupt("ticket number", value))
+}
+
+pub(crate) fn display_name(raw: Option<String>) -> Res<Option<DisplayName>> {
+    raw.map(|n| DisplayName::new(&n).map_err(|_| Fail::corrupt("visitor name", n)))
+        .transpose()
+}
+
+fn email(raw: Option<String>) -> Res<Option<Email>> {
+    raw.map(|e| Email::new(&e).map_err(|_| Fail::corrupt("e-mail address", e)))
+        .transpose()
+}
+
+fn page(raw: Option<String>) -> Res<Option<Page>> {
+    raw.map(|p| Page::new(&p).map_err(|_| Fail::corrupt("page", p)))
+        .transpose()
+}
+
+fn device(raw: Option<String>) -> Res<Option<Device>> {
+    raw.map(|d| Device::parse(&d).ok_or_else(|| Fail::corrupt("device", d)))
+        .transpose()
+}
+
+/// A row of `visitors`, without its token hash.
+#[derive(Debug, Queryable, Selectable)]
+#[diesel(table_name = visitors, check_for_backend(Sqlite))]
+pub(crate) struct VisitorRow {
+    pub(crate) id: i64,
+    pub(crate) name: Option<String>,
+    pub(crate) email: Option<String>,
+}
+
+impl VisitorRow {
+    pub(crate) fn into_profile(self) -> Res<VisitorProfile> {
+        Ok(VisitorProfile {
+            id: VisitorId(self.id),
+            name: display_name(self.name)?,
+            email: email(self.email)?,
+        })
+    }
+}
+
+/// A row of `tickets`.
+#[derive(Debug, Queryable, Selectable)]
+#[diesel(table_name = tickets, check_for_backend(Sqlite))]
+pub(crate) struct TicketRow {
+    pub(crate) number: i64,
+    pub(crate) subject: String,
+    pub(crate) status: String,
+    pub(crate) priority: i64,
+    pub(crate) created_at: i64,
+    pub(crate) last_activity_at: i64,
+    pub(crate) closed_at: Option<i64>,
+    pub(crate) last_page: Option<String>,
+    pub(crate) last_device: Option<String>,
+}
+
+impl TicketRow {
+    /// The ticket, with its visitor.
+    pub(crate) fn into_ticket(self, visitor: VisitorRow) -> Res<Ticket> {
+        Ok(Ticket {
+            number: number(self.number)?,
+            visitor: visitor.into_profile()?,
+            subject: self.subject,
+            status: status(&self.status)?,
+            priority: priority(self.priority)?,
+            created_at: instant(self.created_at)?,
+            last_activity_at: instant(self.last_activity_at)?,
+            closed_at: optional_instant(self.closed_at)?,
+            last_page: page(self.last_page)?,
+            last_device: device(self.last_device)?,
+        })
+    }
+}
+
+/// A row of `messages`.
+#[derive(Debug, Queryable, Selectable)]
+#[diesel(table_name = messages, check_for_backend(Sqlite))]
+pub(crate) struct MessageRow {
+    pub(crate) id: i64,
+    pub(crate) author: String,
+    pub(crate) text: String,
+    pub(crate) sent_at: i64,
+    pub(crate) page: Option<String>,
+}
+
+impl MessageRow {
+    pub(crate) fn into_message(self) -> Res<Message> {
+        Ok(Message {
+            id: MessageId(self.id),
+            author: Author::parse(&self.author)
+                .ok_or_else(|| Fail::corrupt("author", &self.author))?,
+            text: self.text,
+            sent_at: instant(self.sent_at)?,
+            page: page(self.page)?,
+        })
+    }
+}
+
+/// Converts rows of messages, keeping their order.
+pub(crate) fn into_messages(rows: Vec<MessageRow>) -> Res<Vec<Message>> {
+    rows.into_iter().map(MessageRow::into_message).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn priorities_round_trip_in_urgency_order() {
+        let values: Vec<i64> = Priority::ALL.into_iter().map(priority_value).collect();
+        assert_eq!(values, [0, 1, 2, URGENT]);
+        for p in Priority::ALL {
+            assert_eq!(priority(priority_value(p)).unwrap(), p);
+        }
+        assert!(priority(4).is_err());
+    }
+
+    #[test]
+    fn instants_keep_microseconds() {
+        let at = DateTime::from_timestamp_micros(1_764_000_000_123_456).unwrap();
+        assert_eq!(instant(micros(at)).unwrap(), at);
+    }
+
+    #[test]
+    fn numbers_below_1001_are_corrupt() {
+        assert!(number(1000).is_err());
+        assert_eq!(number(1001).unwrap(), TicketNumber::FIRST);
+    }
+}

@@ -1,0 +1,137 @@
+//! The tables, as diesel sees them; written by hand to match `migrations/` (every integer,
+//! times included, is a 64-bit `BigInt`).
+
+diesel::table! {
+    /// Anonymous visitors.
+    visitors (id) {
+        /// The visitor's id.
+        id -> BigInt,
+        /// The hash of the visitor's bearer token.
+        token_hash -> Text,
+        /// The name the visitor gave.
+        name -> Nullable<Text>,
+        /// The e-mail address the visitor gave.
+        email -> Nullable<Text>,
+        /// When the visitor was created.
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    /// One ticket per visitor.
+    tickets (number) {
+        /// The ticket number (>= 1001).
+        number -> BigInt,
+        /// The visitor who opened it.
+        visitor_id -> BigInt,
+        /// The first message.
+        subject -> Text,
+        /// `open`, `pending` or `closed`.
+        status -> Text,
+        /// 0 low, 1 medium, 2 high, 3 urgent.
+        priority -> BigInt,
+        /// When the first message arrived.
+        created_at -> BigInt,
+        /// The latest message or change.
+        last_activity_at -> BigInt,
+        /// When it was last closed, if closed.
+        closed_at -> Nullable<BigInt>,
+        /// The first operator reply.
+        first_response_at -> Nullable<BigInt>,
+        /// The page of the latest visitor message.
+        last_page -> Nullable<Text>,
+        /// The device of the latest visitor message.
+        last_device -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    /// Messages of the tickets.
+    messages (id) {
+        /// Increasing in the order of storage.
+        id -> BigInt,
+        /// The ticket.
+        ticket_number -> BigInt,
+        /// `visitor`, `operator` or `system`.
+        author -> Text,
+        /// The text.
+        text -> Text,
+        /// When it was stored.
+        sent_at -> BigInt,
+        /// The page a visitor wrote it from.
+        page -> Nullable<Text>,
+        /// The sender's idempotency key.
+        client_id -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    /// Notifications to deliver, one row per destination.
+    outbox (id) {
+        /// Increasing in the order of writing.
+        id -> BigInt,
+        /// Where it goes.
+        destination -> Text,
+        /// The notification, as JSON.
+        payload -> Text,
+        /// When it was written.
+        created_at -> BigInt,
+        /// When to try (again).
+        next_attempt_at -> BigInt,
+        /// Failed attempts so far.
+        attempts -> BigInt,
+        /// The latest error.
+        last_error -> Nullable<Text>,
+        /// When it was delivered.
+        delivered_at -> Nullable<BigInt>,
+        /// When it was given up.
+        failed_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    /// The ticket each bot message in an operator chat is about.
+    sent_messages (chat_id, message_id) {
+        /// The operator chat.
+        chat_id -> BigInt,
+        /// The bot's message in it.
+        message_id -> BigInt,
+        /// The ticket.
+        ticket_number -> BigInt,
+    }
+}
+
+diesel::table! {
+    /// The focused ticket of each operator chat.
+    chat_focus (chat_id) {
+        /// The operator chat.
+        chat_id -> BigInt,
+        /// The ticket.
+        ticket_number -> BigInt,
+        /// When it was set.
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    /// Incoming updates already applied.
+    handled_updates (update_id) {
+        /// The update id.
+        update_id -> BigInt,
+        /// When it was handled.
+        handled_at -> BigInt,
+    }
+}
+
+diesel::joinable!(tickets -> visitors (visitor_id));
+diesel::joinable!(messages -> tickets (ticket_number));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    visitors,
+    tickets,
+    messages,
+    outbox,
+    sent_messages,
+    chat_focus,
+    handled_updates,
+);

@@ -1,0 +1,135 @@
+//! Opening the store: the file, the migrations, the connection pool and the PRAGMAs every
+//! connection gets; and the two ways the port implementations use a connection (a read
+//! transaction, an immediate write transaction).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use diesel::connection::SimpleConnection;
+use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool};
+use diesel::{Connection, RunQueryDsl, SqliteConnection};
+use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
+use ticket_domain::ports::RepositoryError;
+
+use crate::config::{StoreConfig, Synchronous};
+use crate::error::{Fail, Res, StorageError};
+
+/// The migrations of the top-level `migrations/` directory, compiled in.
+const MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations");
+
+/// Tickets, messages, the notification outbox and the operator chats' state in one SQLite
+/// file. Cheap to clone: clones share one connection pool.
+///
+/// Every method blocks the calling thread on SQLite; async callers use `spawn_blocking`.
+#[derive(Clone)]
+pub struct SqliteStore {
+    pool: Pool<ConnectionManager<SqliteConnection>>,
+    destinations: Arc<[String]>,
+}
+
+impl std::fmt::Debug for SqliteStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SqliteStore")
+            .field("pool", &self.pool.state())
+            .field("destinations", &self.destinations)
+            .finish()
+    }
+}
+
+/// The PRAGMAs of every new connection of the pool.
+#[derive(Debug, Clone, Copy)]
+struct Pragmas {
+    busy_timeout: Duration,
+    synchronous: Synchronous,
+}
+
+impl Pragmas {
+    fn apply(&self, conn: &mut SqliteConnection) -> diesel::QueryResult<()> {
+        // busy_timeout first: the journal-mode switch may itself have to wait for a lock.
+        conn.batch_execute(&format!(
+            "PRAGMA busy_timeout = {}; PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
+             PRAGMA synchronous = {};",
+            self.busy_timeout.as_millis(),
+            self.synchronous.as_sql(),
+        ))
+    }
+}
+
+impl CustomizeConnection<SqliteConnection, diesel::r2d2::Error> for Pragmas {
+    fn on_acquire(&self, conn: &mut SqliteConnection) -> Result<(), diesel::r2d2::Error> {
+        self.apply(conn).map_err(diesel::r2d2::Error::QueryError)
+    }
+}
+
+impl SqliteStore {
+    /// Opens (creating it when missing) the database file, applies the pending migrations and
+    /// fills the connection pool.
+    pub fn open(config: StoreConfig) -> Result<Self, StorageError> {
+        let path = config.path().to_owned();
+        let open_error = |source: Box<dyn std::error::Error + Send + Sync>| StorageError::Open {
+            path: path.clone(),
+            source,
+        };
+        if path.is_empty() || path == ":memory:" || path.contains("mode=memory") {
+            return Err(open_error(
+                "an in-memory database is one database per connection: give a file".into(),
+            ));
+        }
+        let pragmas = Pragmas {
+            busy_timeout: config.busy_timeout,
+            synchronous: config.synchronous,
+        };
+
+        // Migrate on one connection before the pool opens the others.
+        let mut conn = SqliteConnection::establish(&path).map_err(|e| open_error(e.into()))?;
+        pragmas.apply(&mut conn).map_err(|e| open_error(e.into()))?;
+        conn.run_pending_migrations(MIGRATIONS)
+            .map_err(StorageError::Migrate)?;
+        drop(conn);
+
+        let pool = Pool::builder()
+            .max_size(config.pool_size.max(1))
+            .connection_customizer(Box::new(pragmas))
+            .build(ConnectionManager::new(path.clone()))
+            .map_err(|e| open_error(e.into()))?;
+        Ok(Self {
+            pool,
+            destinations: config.outbox_destinations.into(),
+        })
+    }
+
+    /// Checks that the database answers (`SELECT 1`), for health checks.
+    pub fn ping(&self) -> Result<(), StorageError> {
+        let mut conn = self.pool.get().map_err(|e| StorageError::Pool(e.into()))?;
+        diesel::sql_query("SELECT 1")
+            .execute(&mut conn)
+            .map_err(|e| StorageError::Query(e.into()))?;
+        Ok(())
+    }
+
+    /// The configured outbox destinations.
+    pub(crate) fn destinations(&self) -> &[String] {
+        &self.destinations
+    }
+
+    /// Runs `f` in a read transaction (`BEGIN DEFERRED`: one consistent snapshot).
+    pub(crate) fn read<T>(
+        &self,
+        f: impl FnOnce(&mut SqliteConnection) -> Res<T>,
+    ) -> Result<T, RepositoryError> {
+        let mut conn = self.pool.get().map_err(Fail::from)?;
+        let conn: &mut SqliteConnection = &mut conn;
+        Ok(conn.transaction(f)?)
+    }
+
+    /// Runs `f` in a write transaction (`BEGIN IMMEDIATE`: takes the write lock at once, so
+    /// that concurrent writers queue on `busy_timeout` instead of failing with "database is
+    /// locked" when a read transaction would have to be upgraded).
+    pub(crate) fn write<T>(
+        &self,
+        f: impl FnOnce(&mut SqliteConnection) -> Res<T>,
+    ) -> Result<T, RepositoryError> {
+        let mut conn = self.pool.get().map_err(Fail::from)?;
+        Ok(conn.immediate_transaction(f)?)
+    }
+}

@@ -1,0 +1,7 @@
+DROP TABLE handled_updates;
+DROP TABLE chat_focus;
+DROP TABLE sent_messages;
+DROP TABLE outbox;
+DROP TABLE messages;
+DROP TABLE tickets;
+DROP TABLE visitors;
