@@ -185,7 +185,7 @@
   const closedLine = h('div', { class: 'tw-msg tw-system tw-closed-line' }, h('div', { class: 'tw-bubble', text: t.closedLine }));
   const note = h('div', { class: 'tw-note', role: 'status', hidden: true });
 
-  const nameInput = h('input', { type: 'text', name: 'name', autocomplete: 'name', maxlength: '200', placeholder: t.name, 'aria-label': t.name });
+  const nameInput = h('input', { type: 'text', name: 'name', autocomplete: 'name', maxlength: '100', placeholder: t.name, 'aria-label': t.name });
   const emailInput = h('input', { type: 'email', name: 'email', autocomplete: 'email', maxlength: '254', placeholder: t.email, 'aria-label': t.email });
   const profileForm = h('form', { class: 'tw-profile', hidden: true, onsubmit: onProfileSubmit },
     h('p', { text: t.profile }),
@@ -251,7 +251,8 @@
     }
   }
 
-  /** Keep DOM order = message id order; unsent messages last, closed-ticket line at the very end. */
+  /** Keep DOM order = message id order; unsent messages last. A closed ticket gets a closing line
+   *  at the very end, unless the server's own system note already ends the conversation. */
   function order() {
     const sorted = entries.slice().sort((a, b) => (a.id || Infinity) - (b.id || Infinity) || a.seq - b.seq);
     let ref = greeting;
@@ -259,7 +260,10 @@
       if (ref.nextSibling !== e.el) ref.after(e.el);
       ref = e.el;
     }
-    if (status === 'closed') { if (ref.nextSibling !== closedLine) ref.after(closedLine); } else closedLine.remove();
+    const last = sorted[sorted.length - 1];
+    if (status === 'closed' && !(last && last.author === 'system')) {
+      if (ref.nextSibling !== closedLine) ref.after(closedLine);
+    } else closedLine.remove();
     log.scrollTop = log.scrollHeight;
   }
 
@@ -388,7 +392,7 @@
   function ensureToken() {
     if (token) return Promise.resolve(token);
     tokenPromise = tokenPromise || api('POST', '/api/v1/visitors').then(async (r) => {
-      if (!r.ok) throw new Error('visitor ' + r.status);
+      if (!r.ok) throw Object.assign(new Error('visitor ' + r.status), { res: r });
       setToken((await r.json()).token);
       return token;
     }).finally(() => { tokenPromise = null; });
@@ -446,19 +450,20 @@
     for (let tries = 0; tries < 6; tries++) {
       const withProfile = profile.pending && (profile.name || profile.email);
       let res;
-      let data = {};
+      let data;
       try {
         const tok = await ensureToken();
-        const body = { text: e.text, client_id: e.cid, page: location.pathname };
+        const body = { text: e.text, client_id: e.cid, page: location.pathname.slice(0, 2000) };
         if (withProfile) {
           if (profile.name) body.name = profile.name;
           if (profile.email) body.email = profile.email;
         }
         res = await api('POST', '/api/v1/messages', body, tok);
-        data = await res.json().catch(() => ({}));
-      } catch {
-        return fail(e, null);
+      } catch (err) {
+        if (!err.res) return fail(e, null); // network error
+        res = err.res; // creating the visitor failed (e.g. 429)
       }
+      data = await res.json().catch(() => ({}));
       if (res.status === 401 && authRetry) { authRetry = false; dropToken(); continue; }
       if (res.status === 429) {
         const wait = Math.min(60, parseInt(res.headers.get('Retry-After'), 10) || 5);
@@ -477,7 +482,7 @@
       if (withProfile) saveProfile({ ...profile, pending: false });
       const first = !ticket;
       setTicket(data.ticket);
-      if (status === 'closed') setStatus('open'); // the server reopens it on a new message
+      if (!status || status === 'closed') setStatus('open'); // new, or reopened by the server
       settle(e, data.message);
       connect();
       if (first || !profile.asked) maybeAskProfile();
@@ -533,7 +538,7 @@
     input.focus();
   }
   function identify(p) {
-    const name = String((p && p.name) || '').trim().slice(0, 200);
+    const name = String((p && p.name) || '').trim().slice(0, 100);
     const email = String((p && p.email) || '').trim().slice(0, 254);
     saveProfile({ name, email, asked: true, pending: !!(name || email) });
     profileForm.hidden = true;

@@ -234,11 +234,13 @@ test('a closed ticket is shown as closed; writing again reopens it', async () =>
   await waitOnline(page);
   stack.tg.pushOperatorText('/close T1001');
   await w.status.filter({ hasText: 'Fermé' }).waitFor();
-  const line = page.locator('ticket-widget .tw-closed-line');
-  await line.waitFor();
-  assert.match(await line.textContent(), /fermé/);
+  // one system line says so (the server's note, or the widget's own line without one)
+  const systemLines = page.locator('ticket-widget .tw-log .tw-system');
+  await systemLines.filter({ hasText: /ferm/i }).first().waitFor();
+  assert.equal(await systemLines.filter({ hasText: /ferm/i }).count(), 1);
+  assert.match(await systemLines.last().textContent(), /ferm/i);
   await sendMessage(page, 'Encore une question, finalement.');
   await w.status.filter({ hasText: 'Ouvert' }).waitFor();
-  await line.waitFor({ state: 'detached' });
+  await page.locator('ticket-widget .tw-closed-line').waitFor({ state: 'detached' });
   await w.ticket.filter({ hasText: 'Ticket T1001' }).waitFor();
 });

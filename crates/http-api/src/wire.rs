@@ -1,6 +1,8 @@
 //! The JSON shapes of the API, shared by the HTTP routes and the WebSocket: what comes in
 //! (validated into domain values before anything is written) and what goes out.
 
+use actix_web::http::header;
+use actix_web::HttpRequest;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use ticket_domain::service::VisitorMessage;
@@ -81,6 +83,14 @@ impl MessageInput {
             email: self.email.as_deref().map(Email::new).transpose()?,
         })
     }
+}
+
+/// The device of the request's `User-Agent`, when it has one.
+pub fn device_of(req: &HttpRequest) -> Option<Device> {
+    req.headers()
+        .get(header::USER_AGENT)
+        .and_then(|ua| ua.to_str().ok())
+        .map(Device::from_user_agent)
 }
 
 #[cfg(test)]

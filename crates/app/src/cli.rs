@@ -1,0 +1,78 @@
+//! The command line and environment, as given: every setting is a flag with an environment
+//! variable. Values are checked in [`crate::settings`], which names the variable at fault.
+
+use clap::Parser;
+
+/// Self-hosted live chat and tickets for your website, operated from Telegram.
+///
+/// Without TELEGRAM_BOT_TOKEN, the operator works from this terminal: notifications are
+/// printed here and commands (/tickets, /ticket T1001, plain-text replies, …) are typed on
+/// standard input.
+#[derive(Debug, Parser)]
+#[command(name = "app", version, about, long_about)]
+pub struct Cli {
+    /// Address and port the HTTP server listens on.
+    #[arg(long, env = "BIND_ADDR", default_value = "127.0.0.1:8080")]
+    pub bind_addr: String,
+
+    /// Path of the SQLite database file (created, and migrated, at start-up).
+    #[arg(long, env = "DATABASE_URL", default_value = "tickets.db")]
+    pub database_url: String,
+
+    /// SQLite durability: `full` (every acknowledged message survives a power cut) or `normal`
+    /// (faster; survives a crash of the process, may lose the last commits on power loss).
+    #[arg(long, env = "SQLITE_SYNCHRONOUS", default_value = "full")]
+    pub sqlite_synchronous: String,
+
+    /// The Telegram bot's token from @BotFather. Without it, the operator console runs in the
+    /// terminal instead. A secret: never logged.
+    #[arg(long, env = "TELEGRAM_BOT_TOKEN", hide_env_values = true)]
+    pub telegram_bot_token: Option<String>,
+
+    /// The Telegram Bot API base URL (the bot calls {TELEGRAM_API_URL}/bot{TOKEN}/method).
+    #[arg(long, env = "TELEGRAM_API_URL", default_value = "https://api.telegram.org")]
+    pub telegram_api_url: String,
+
+    /// Comma-separated chat ids of the operators (private chats or a group): notifications go
+    /// to all of them, and commands are accepted from them only.
+    #[arg(long, env = "TELEGRAM_OPERATOR_CHAT_IDS", default_value = "")]
+    pub telegram_operator_chat_ids: String,
+
+    /// How updates reach the bot: `polling` (long polling, works anywhere) or `webhook`
+    /// (Telegram calls POST /telegram/webhook; needs a public HTTPS URL).
+    #[arg(long, env = "TELEGRAM_MODE", default_value = "polling")]
+    pub telegram_mode: String,
+
+    /// Webhook mode: the public HTTPS URL Telegram calls, ending in /telegram/webhook.
+    #[arg(long, env = "TELEGRAM_WEBHOOK_URL")]
+    pub telegram_webhook_url: Option<String>,
+
+    /// Webhook mode: the secret Telegram sends in X-Telegram-Bot-Api-Secret-Token
+    /// (1-256 characters: A-Z, a-z, 0-9, _ and -).
+    #[arg(long, env = "TELEGRAM_WEBHOOK_SECRET", hide_env_values = true)]
+    pub telegram_webhook_secret: Option<String>,
+
+    /// IANA time zone of the times the operator reads (e.g. Europe/Paris). Default: the host's
+    /// zone, else UTC.
+    #[arg(long, env = "TICKETS_TIMEZONE")]
+    pub tickets_timezone: Option<String>,
+
+    /// Language of the operator's texts and of the notes visitors see: `fr` or `en`.
+    #[arg(long, env = "TICKETS_LOCALE", default_value = "fr")]
+    pub tickets_locale: String,
+
+    /// Comma-separated origins of the sites that embed the widget (e.g.
+    /// https://www.example.com), or `*` for any. Default: none, so only pages served by this
+    /// server itself (the demo page) can use the API.
+    #[arg(long, env = "ALLOWED_ORIGINS", default_value = "")]
+    pub allowed_origins: String,
+
+    /// Comma-separated IP addresses of reverse proxies whose X-Forwarded-For is trusted to give
+    /// the client's address (for rate limiting).
+    #[arg(long, env = "TRUSTED_PROXIES", default_value = "")]
+    pub trusted_proxies: String,
+
+    /// Log filter, in tracing's EnvFilter syntax (e.g. `info`, `debug`, `info,http_api=debug`).
+    #[arg(long, env = "RUST_LOG", default_value = "info")]
+    pub rust_log: String,
+}

@@ -1,0 +1,163 @@
+//! What the fake remembers: queued updates, sent messages, every call, scripted failures.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Mutex, MutexGuard};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use serde_json::{json, Value};
+
+use crate::Failure;
+
+/// The bot the fake impersonates, as `getMe` returns it.
+pub(crate) fn bot_user() -> Value {
+    json!({"id": 1, "is_bot": true, "first_name": "Support", "username": "support_bot"})
+}
+
+/// A message the bot sent with `sendMessage`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SentMessage {
+    /// The chat it went to.
+    pub chat_id: i64,
+    /// Its text, exactly as received.
+    pub text: String,
+    /// The id the fake gave it.
+    pub message_id: i64,
+    /// Its `reply_markup`, if any (inline buttons).
+    pub reply_markup: Option<Value>,
+    /// The whole request body (to check `parse_mode` and other options).
+    pub body: Value,
+}
+
+/// One request the fake received.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecordedCall {
+    /// The Bot API method (`sendMessage`, `getUpdates`, …).
+    pub method: String,
+    /// The request body (`{}` when empty).
+    pub body: Value,
+    /// When it arrived.
+    pub at: Instant,
+    /// The HTTP status it was answered with.
+    pub status: u16,
+}
+
+/// The mutable state behind the server.
+pub(crate) struct State {
+    next_update_id: i64,
+    next_message_id: i64,
+    next_callback_id: u64,
+    /// Updates not confirmed yet, in the order they were pushed.
+    pub(crate) updates: Vec<Value>,
+    pub(crate) sent: Vec<SentMessage>,
+    pub(crate) calls: Vec<RecordedCall>,
+    pub(crate) failures: HashMap<String, VecDeque<Failure>>,
+    /// Every message object known (sent by the bot or pushed), by chat and id.
+    messages: HashMap<(i64, i64), Value>,
+}
+
+/// The state and the signal that wakes long polls.
+pub(crate) struct Shared {
+    state: Mutex<State>,
+    pub(crate) updates_pushed: tokio::sync::Notify,
+    pub(crate) long_poll_cap: Duration,
+}
+
+impl Shared {
+    pub(crate) fn new(long_poll_cap: Duration) -> Self {
+        Self {
+            state: Mutex::new(State {
+                next_update_id: 100_001,
+                next_message_id: 1,
+                next_callback_id: 1,
+                updates: Vec::new(),
+                sent: Vec::new(),
+                calls: Vec::new(),
+                failures: HashMap::new(),
+                messages: HashMap::new(),
+            }),
+            updates_pushed: tokio::sync::Notify::new(),
+            long_poll_cap,
+        }
+    }
+
+    /// The state; a panic while it was held (a failed assertion in a test) does not poison it.
+    pub(crate) fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Queues an update and wakes the long polls.
+    pub(crate) fn enqueue(&self, update: Value) {
+        self.lock().updates.push(update);
+        self.updates_pushed.notify_waiters();
+    }
+}
+
+impl State {
+    pub(crate) fn fresh_update_id(&mut self) -> i64 {
+        let id = self.next_update_id;
+        self.next_update_id += 1;
+        id
+    }
+
+    pub(crate) fn fresh_message_id(&mut self) -> i64 {
+        let id = self.next_message_id;
+        self.next_message_id += 1;
+        id
+    }
+
+    pub(crate) fn fresh_callback_id(&mut self) -> String {
+        let id = self.next_callback_id;
+        self.next_callback_id += 1;
+        format!("cbq-{id}")
+    }
+
+    /// Remembers a message object so that replies and callbacks can quote it.
+    pub(crate) fn remember(&mut self, chat_id: i64, message_id: i64, message: Value) {
+        self.messages.insert((chat_id, message_id), message);
+    }
+
+    /// The message `message_id` of `chat_id`, or a minimal one when unknown.
+    pub(crate) fn message_or_stub(&self, chat_id: i64, message_id: i64) -> Value {
+        self.messages
+            .get(&(chat_id, message_id))
+            .cloned()
+            .unwrap_or_else(|| {
+                json!({"message_id": message_id, "date": unix_now(), "chat": chat(chat_id),
+                       "from": bot_user()})
+            })
+    }
+}
+
+/// Seconds since the epoch, as Telegram dates messages.
+pub(crate) fn unix_now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+}
+
+/// A chat object: positive ids are private chats, negative ones groups (`-100…` supergroups).
+pub(crate) fn chat(chat_id: i64) -> Value {
+    if chat_id > 0 {
+        json!({"id": chat_id, "type": "private", "first_name": "Operator"})
+    } else if chat_id.to_string().starts_with("-100") {
+        json!({"id": chat_id, "type": "supergroup", "title": "Support"})
+    } else {
+        json!({"id": chat_id, "type": "group", "title": "Support"})
+    }
+}
+
+/// The person writing in `chat_id`: the chat's owner in a private chat, a member in a group.
+pub(crate) fn user(chat_id: i64) -> Value {
+    let id = if chat_id > 0 { chat_id } else { 4_242 };
+    json!({"id": id, "is_bot": false, "first_name": "Operator", "language_code": "fr"})
+}
+
+/// An integer field sent as a JSON number or, in form bodies, as a string.
+pub(crate) fn int_field(body: &Value, key: &str) -> Option<i64> {
+    match body.get(key)? {
+        Value::Number(n) => n.as_i64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}

@@ -1,0 +1,38 @@
+# Conveniences on top of the two commands of the README (`cargo run --release -p app`,
+# `cargo test --workspace`).
+
+# List the recipes.
+_list:
+    @just --list --unsorted
+
+# Run the product: SQLite file in the working directory; operator console without a bot token.
+[group('run')]
+run *ARGS:
+    cargo run --release -p app -- {{ARGS}}
+
+# Every Rust test of the workspace.
+[group('check')]
+test:
+    cargo test --workspace
+
+# Formatting and lints, as CI checks them.
+[group('check')]
+lint:
+    cargo fmt --all -- --check
+    cargo clippy --workspace --all-targets -- -D warnings
+
+# The widget's browser tests (headless Chromium against the real app binary).
+[group('check')]
+browser-test:
+    cargo build -p app
+    cd web-widget && npm ci && npm test
+
+# Everything CI runs, in the same order.
+[group('check')]
+ci:
+    bash .ci/run
+
+# Benchmarks (criterion); figures and method in docs/performance.md.
+[group('measure')]
+bench:
+    cargo bench --workspace
