@@ -65,6 +65,9 @@ pub enum ApiError {
     /// The route exists, not with this method.
     #[error("this method is not allowed here")]
     MethodNotAllowed,
+    /// The webhook's secret header is missing or wrong.
+    #[error("the webhook secret is missing or wrong")]
+    WebhookSecret,
     /// A webhook update that does not parse.
     #[error("the update is not valid")]
     BadRequest,
@@ -77,7 +80,7 @@ impl ApiError {
     /// The stable code clients branch on.
     pub fn code(&self) -> &'static str {
         match self {
-            Self::Unauthorized => "unauthorized",
+            Self::Unauthorized | Self::WebhookSecret => "unauthorized",
             Self::InvalidJson(_) => "invalid_json",
             Self::UnsupportedMediaType => "unsupported_media_type",
             Self::InvalidQuery(_) => "invalid_query",
@@ -134,7 +137,7 @@ struct ErrorEnvelope {
 impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
         match self {
-            Self::Unauthorized => StatusCode::UNAUTHORIZED,
+            Self::Unauthorized | Self::WebhookSecret => StatusCode::UNAUTHORIZED,
             Self::InvalidJson(_)
             | Self::InvalidQuery(_)
             | Self::InvalidText(_)

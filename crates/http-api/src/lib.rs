@@ -1,1 +1,81 @@
-//! placeholder
+#![doc = include_str!("../README.md")]
+
+mod auth;
+mod client_ip;
+mod config;
+mod cors;
+mod error;
+mod health;
+mod metrics;
+mod rate_limit;
+mod routes;
+mod state;
+mod static_files;
+mod wire;
+mod ws;
+
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use actix_web::dev::Server;
+use actix_web::middleware::from_fn;
+use actix_web::{web, App, HttpServer};
+use ticket_domain::service::DynVisitorService;
+
+pub use config::{HttpConfig, Limits, RateLimit};
+pub use routes::{WebhookHandler, WebhookReply};
+pub use ws::{VisitorHub, CLIENT_TIMEOUT, HEARTBEAT_INTERVAL};
+
+/// How long a graceful stop waits for requests in flight, in seconds.
+pub const SHUTDOWN_TIMEOUT_SECS: u64 = 5;
+
+/// Whether the database answers (called on a blocking thread by `GET /healthz`).
+pub type HealthCheck = Arc<dyn Fn() -> bool + Send + Sync>;
+
+/// More Prometheus text appended to `GET /metrics` (outbox, Telegram, …).
+pub type ExtraMetrics = Arc<dyn Fn() -> String + Send + Sync>;
+
+/// What the HTTP adapter needs from the application.
+pub struct HttpDeps {
+    /// The visitor use cases, built with `hub` as their visitor channel.
+    pub visitors: Arc<DynVisitorService>,
+    /// The hub of live sockets (the same one the use cases push to).
+    pub hub: VisitorHub,
+    /// The database check of `GET /healthz`.
+    pub health: HealthCheck,
+    /// Extra text for `GET /metrics`.
+    pub extra_metrics: ExtraMetrics,
+    /// The Telegram webhook handler: `POST /telegram/webhook` exists only when given.
+    pub webhook: Option<WebhookHandler>,
+}
+
+/// Starts serving on `listener` (bound by the caller: port 0 in tests).
+///
+/// The returned server must be awaited (or spawned) on a Tokio/actix runtime. Actix's own
+/// signal handling is off: on SIGTERM the application calls [`VisitorHub::close_all`] and
+/// `server.handle().stop(true)`; requests in flight get [`SHUTDOWN_TIMEOUT_SECS`].
+pub fn start(listener: TcpListener, config: HttpConfig, deps: HttpDeps) -> std::io::Result<Server> {
+    let with_webhook = deps.webhook.is_some();
+    let max_body = config.limits.max_body_bytes;
+    let workers = config.workers.max(1);
+    let state = web::Data::new(state::AppState::new(&config, deps));
+    let server = HttpServer::new(move || {
+        App::new()
+            .app_data(state.clone())
+            .app_data(
+                web::JsonConfig::default()
+                    .limit(max_body)
+                    .error_handler(error::json_error),
+            )
+            .app_data(web::QueryConfig::default().error_handler(error::query_error))
+            .configure(|cfg| routes::configure(cfg, with_webhook))
+            .default_service(web::to(error::not_found))
+            .wrap(from_fn(metrics::track))
+    })
+    .workers(workers)
+    .disable_signals()
+    .shutdown_timeout(SHUTDOWN_TIMEOUT_SECS)
+    .listen(listener)?
+    .run();
+    Ok(server)
+}

@@ -77,7 +77,8 @@ impl<K: Eq + Hash> RateLimiter<K> {
         }
     }
 
-    /// How many keys have a bucket (for tests and diagnostics).
+    /// How many keys have a bucket.
+    #[cfg(test)]
     pub fn tracked_keys(&self) -> usize {
         self.buckets
             .lock()

@@ -41,7 +41,7 @@ pub async fn receive(req: HttpRequest, body: Bytes, state: web::Data<AppState>) 
         .map(str::to_owned);
     match handler(secret, body).await {
         WebhookReply::Accepted => HttpResponse::Ok().json(json!({"ok": true})),
-        WebhookReply::Unauthorized => ApiError::Unauthorized.error_response(),
+        WebhookReply::Unauthorized => ApiError::WebhookSecret.error_response(),
         WebhookReply::BadRequest => ApiError::BadRequest.error_response(),
     }
 }

@@ -1,0 +1,102 @@
+//! The ports' contract suite, run against [`SqliteStore`] on real database files, and the tests
+//! only SQLite needs (concurrency, restarts, atomicity, corrupt rows).
+//!
+//! The contract functions are generic over any store implementing the three storage ports,
+//! so that another implementation can run the same suite with its own factory.
+
+mod chats;
+mod listing;
+mod outbox;
+mod sqlite;
+mod support;
+mod tickets;
+mod visitors;
+
+use std::path::PathBuf;
+
+use storage_sqlite::{SqliteStore, StoreConfig};
+use support::Fixture;
+
+/// Opens the store of `path` with these destinations.
+fn open_sqlite(path: &PathBuf, destinations: &[String]) -> SqliteStore {
+    let mut config = StoreConfig::new(path.to_string_lossy());
+    config.outbox_destinations = destinations.to_vec();
+    SqliteStore::open(config).expect("store opened")
+}
+
+/// A fresh SQLite store in its own temporary directory.
+fn sqlite_fixture(destinations: &[&str]) -> Fixture<SqliteStore> {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let path = dir.path().join("contract.db");
+    let destinations: Vec<String> = destinations.iter().map(|d| (*d).to_owned()).collect();
+    let store = open_sqlite(&path, &destinations);
+    Fixture::new(
+        store,
+        Box::new(move || open_sqlite(&path, &destinations)),
+        Box::new(dir),
+    )
+}
+
+/// One `#[test]` per contract function, run against SQLite.
+macro_rules! against_sqlite {
+    ($($module:ident: [$($name:ident),* $(,)?]),* $(,)?) => {
+        $(mod $module {
+            $(#[test]
+            fn $name() {
+                crate::$module::$name(&crate::sqlite_fixture);
+            })*
+        })*
+    };
+}
+
+mod contract_on_sqlite {
+    against_sqlite! {
+        visitors: [
+            a_created_visitor_is_found_by_its_token_hash,
+            the_first_message_creates_an_open_medium_ticket,
+            tickets_are_numbered_from_t1001_strictly_increasing,
+            a_repeated_client_id_is_a_duplicate_that_writes_nothing,
+            a_client_id_is_only_a_duplicate_within_one_ticket,
+            a_message_reopens_a_closed_ticket,
+            name_and_email_are_recorded_when_given,
+            page_and_device_follow_the_latest_message,
+            a_message_from_an_unknown_visitor_is_refused,
+        ],
+        tickets: [
+            a_reply_makes_the_ticket_pending,
+            a_repeated_reply_is_a_duplicate_that_writes_nothing,
+            a_reply_to_an_unknown_ticket_is_refused,
+            closing_and_reopening_record_a_system_note,
+            a_status_change_from_a_stale_status_writes_nothing,
+            a_status_change_of_an_unknown_ticket_is_refused,
+            setting_a_priority_returns_the_previous_one,
+            an_unknown_ticket_reads_as_none,
+            the_history_holds_the_latest_messages_oldest_first,
+            a_visitor_reads_the_messages_after_an_id,
+        ],
+        listing: [
+            filters_list_their_tickets_in_urgency_then_recency_order,
+            pages_skip_and_limit_but_count_every_match,
+            tickets_are_counted_by_status,
+            statistics_cover_every_ticket,
+            the_median_of_an_even_count_is_the_mean_of_the_middle_two,
+            there_is_no_median_without_a_reply,
+        ],
+        outbox: [
+            a_message_fans_out_to_every_destination,
+            without_destinations_nothing_is_queued,
+            due_entries_come_oldest_first_per_destination,
+            a_waiting_entry_holds_back_its_destination_only,
+            the_next_due_time_is_that_of_the_first_waiting_head,
+            delivered_entries_are_not_returned_again,
+            a_given_up_entry_lets_the_next_one_go,
+            a_retry_counts_the_attempt_and_delays_the_entry,
+        ],
+        chats: [
+            a_remembered_message_leads_to_its_ticket,
+            the_focus_is_per_chat_and_survives_a_restart,
+            an_update_is_recorded_once,
+            update_ids_are_kept_eight_days,
+        ],
+    }
+}

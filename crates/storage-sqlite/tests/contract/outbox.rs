@@ -1,0 +1,129 @@
+//! Contract: the notification outbox.
+
+use ticket_domain::ports::{NotificationOutbox, OutboxBacklog, OutboxEntry};
+use ticket_domain::visitor::VisitorId;
+
+use crate::support::*;
+
+/// Writes `count` visitor messages of one visitor at t(1), t(2), …
+fn messages(store: &impl Store, count: i64) -> VisitorId {
+    let visitor = visitor(store, "v");
+    for i in 1..=count {
+        send(store, visitor_message(visitor, &format!("m{i}"), t(i)));
+    }
+    visitor
+}
+
+fn summary(entries: &[OutboxEntry]) -> Vec<(String, String)> {
+    entries
+        .iter()
+        .map(|e| (e.destination.clone(), e.notification.text.clone()))
+        .collect()
+}
+
+fn pair(destination: &str, text: &str) -> (String, String) {
+    (destination.to_owned(), text.to_owned())
+}
+
+/// Each visitor message is written once for every destination, with its notification.
+pub fn a_message_fans_out_to_every_destination<S: Store>(open: Factory<S>) {
+    let f = open(&["a", "b"]);
+    let stored = send(&f.store, visitor_message(visitor(&f.store, "v"), "hello", t(1)));
+
+    let due = f.store.due(t(1), 10).expect("due");
+
+    assert_eq!(summary(&due), [pair("a", "hello"), pair("b", "hello")]);
+    assert!(due.iter().all(|e| e.notification == stored.notification && e.attempts == 0));
+    assert_eq!(f.store.backlog().expect("backlog"), OutboxBacklog { pending: 2, failed: 0 });
+}
+
+/// Without destinations, nothing is written to the outbox.
+pub fn without_destinations_nothing_is_queued<S: Store>(open: Factory<S>) {
+    let f = open(&[]);
+    messages(&f.store, 2);
+
+    assert_eq!(f.store.due(t(100), 10).expect("due"), []);
+    assert_eq!(f.store.backlog().expect("backlog"), OutboxBacklog::default());
+    assert_eq!(f.store.next_due_at().expect("next"), None);
+}
+
+/// Entries come oldest first, at most `per_destination` per destination, once due.
+pub fn due_entries_come_oldest_first_per_destination<S: Store>(open: Factory<S>) {
+    let f = open(&["a"]);
+    messages(&f.store, 3);
+
+    let early = f.store.due(t(0), 10).expect("due");
+    let two = f.store.due(t(5), 2).expect("due");
+
+    assert_eq!(early, []);
+    assert_eq!(summary(&two), [pair("a", "m1"), pair("a", "m2")]);
+    assert!(two[0].id < two[1].id);
+    assert_eq!(f.store.next_due_at().expect("next"), Some(t(1)));
+}
+
+/// A destination whose oldest entry waits yields nothing, not even entries behind it that
+/// are due; another destination goes on.
+pub fn a_waiting_entry_holds_back_its_destination_only<S: Store>(open: Factory<S>) {
+    let f = open(&["a", "b"]);
+    messages(&f.store, 2);
+    let head_of_a = f.store.due(t(5), 1).expect("due")[0].id;
+    f.store.retry_later(head_of_a, t(100), "timeout").expect("retry");
+
+    let due = f.store.due(t(5), 10).expect("due");
+    let later = f.store.due(t(100), 10).expect("due");
+
+    assert_eq!(summary(&due), [pair("b", "m1"), pair("b", "m2")]);
+    assert_eq!(summary(&later), [pair("a", "m1"), pair("a", "m2"), pair("b", "m1"), pair("b", "m2")]);
+    assert_eq!(later[0].attempts, 1);
+}
+
+/// `next_due_at` is when the earliest oldest-entry-of-a-destination becomes due.
+pub fn the_next_due_time_is_that_of_the_first_waiting_head<S: Store>(open: Factory<S>) {
+    let f = open(&["a"]);
+    messages(&f.store, 2);
+    let head = f.store.due(t(5), 1).expect("due")[0].id;
+
+    f.store.retry_later(head, t(100), "timeout").expect("retry");
+
+    assert_eq!(f.store.next_due_at().expect("next"), Some(t(100)));
+}
+
+/// Delivered entries are never returned again and leave the backlog.
+pub fn delivered_entries_are_not_returned_again<S: Store>(open: Factory<S>) {
+    let f = open(&["a"]);
+    messages(&f.store, 3);
+    let due = f.store.due(t(5), 2).expect("due");
+
+    f.store.mark_delivered(&[due[0].id, due[1].id], t(6)).expect("delivered");
+    f.store.mark_delivered(&[], t(6)).expect("nothing delivered");
+
+    assert_eq!(summary(&f.store.due(t(6), 10).expect("due")), [pair("a", "m3")]);
+    assert_eq!(f.store.backlog().expect("backlog"), OutboxBacklog { pending: 1, failed: 0 });
+}
+
+/// A given-up entry is kept out of the queue and counted as failed; the next one goes on.
+pub fn a_given_up_entry_lets_the_next_one_go<S: Store>(open: Factory<S>) {
+    let f = open(&["a"]);
+    messages(&f.store, 2);
+    let head = f.store.due(t(5), 1).expect("due")[0].id;
+
+    f.store.give_up(head, t(6), "chat not found").expect("given up");
+
+    assert_eq!(summary(&f.store.due(t(6), 10).expect("due")), [pair("a", "m2")]);
+    assert_eq!(f.store.backlog().expect("backlog"), OutboxBacklog { pending: 1, failed: 1 });
+}
+
+/// A failed attempt is counted and delays the entry.
+pub fn a_retry_counts_the_attempt_and_delays_the_entry<S: Store>(open: Factory<S>) {
+    let f = open(&["a"]);
+    messages(&f.store, 1);
+    let head = f.store.due(t(5), 1).expect("due")[0].id;
+
+    f.store.retry_later(head, t(10), "502").expect("retry");
+    f.store.retry_later(head, t(20), "502").expect("retry");
+
+    assert_eq!(f.store.due(t(19), 10).expect("due"), []);
+    let due = f.store.due(t(20), 10).expect("due");
+    assert_eq!((due[0].id, due[0].attempts), (head, 2));
+    assert_eq!(f.store.backlog().expect("backlog").pending, 1);
+}
