@@ -1,0 +1,190 @@
+//! What only the SQLite implementation needs testing: concurrent writers, reopening a file,
+//! a transaction failing half-way, unreadable rows, and the configuration.
+
+use std::path::{Path, PathBuf};
+use std::thread;
+
+use diesel::connection::SimpleConnection;
+use diesel::{Connection, QueryableByName, RunQueryDsl, SqliteConnection};
+use storage_sqlite::{SqliteStore, StoreConfig, Synchronous};
+use tempfile::TempDir;
+use ticket_domain::command::ListFilter;
+use ticket_domain::ports::{
+    NotificationOutbox, OperatorChat, OperatorChatStore, OutboxBacklog, RepositoryError,
+    TicketQuery, TicketRepository,
+};
+use ticket_domain::ticket::Status;
+use ticket_domain::values::DisplayName;
+
+use crate::open_sqlite;
+use crate::support::*;
+
+fn temp_db() -> (TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let path = dir.path().join("chat.db");
+    (dir, path)
+}
+
+/// A connection of its own to the file, to change it behind the store's back.
+fn raw(path: &Path) -> SqliteConnection {
+    SqliteConnection::establish(&path.to_string_lossy()).expect("raw connection")
+}
+
+fn all(store: &SqliteStore) -> Vec<u32> {
+    let query = TicketQuery { filter: ListFilter::All, offset: 0, limit: 1_000 };
+    let mut numbers: Vec<u32> =
+        store.list_tickets(query).expect("list").tickets.iter().map(|t| t.number.value()).collect();
+    numbers.sort_unstable();
+    numbers
+}
+
+#[test]
+fn eight_concurrent_writers_get_distinct_gapless_numbers() {
+    let (_dir, path) = temp_db();
+    let store = open_sqlite(&path, &["a".to_owned()]);
+
+    let handles: Vec<_> = (0..8)
+        .map(|i| {
+            let store = store.clone();
+            thread::spawn(move || {
+                let visitor = visitor(&store, &format!("visitor-{i}"));
+                (0..5)
+                    .map(|j| send(&store, visitor_message(visitor, &format!("m{j}"), t(j))).ticket.number)
+                    .collect::<Vec<_>>()
+            })
+        })
+        .collect();
+    let per_writer: Vec<Vec<_>> =
+        handles.into_iter().map(|h| h.join().expect("writer thread")).collect();
+
+    for numbers in &per_writer {
+        assert!(numbers.iter().all(|n| *n == numbers[0]), "one ticket per visitor: {numbers:?}");
+    }
+    let mut firsts: Vec<u32> = per_writer.iter().map(|n| n[0].value()).collect();
+    firsts.sort_unstable();
+    assert_eq!(firsts, (1001..=1008).collect::<Vec<_>>());
+    for n in firsts {
+        let history = store.ticket_history(number(n), 10).expect("query").expect("ticket");
+        assert_eq!(history.total_messages, 5);
+    }
+    assert_eq!(store.backlog().expect("backlog"), OutboxBacklog { pending: 40, failed: 0 });
+}
+
+#[test]
+fn reopening_the_file_keeps_everything_and_numbering_continues() {
+    let (_dir, path) = temp_db();
+    let destinations = ["a".to_owned()];
+    let store = open_sqlite(&path, &destinations);
+    let first = open_ticket(&store, "v1", "one", t(1));
+    open_ticket(&store, "v2", "two", t(2));
+    store.change_status(status_change(first.number, Status::Open, Status::Closed, t(3))).expect("close");
+    drop(store);
+
+    let store = open_sqlite(&path, &destinations);
+    let third = open_ticket(&store, "v3", "three", t(4));
+
+    assert_eq!(third.number, number(1003));
+    assert_eq!(all(&store), [1001, 1002, 1003]);
+    let reread = store.ticket(first.number).expect("query").expect("ticket");
+    assert_eq!((reread.status, reread.closed_at), (Status::Closed, Some(t(3))));
+    assert_eq!(store.backlog().expect("backlog").pending, 3);
+}
+
+#[test]
+fn a_transaction_failing_half_way_leaves_nothing_written() {
+    let (_dir, path) = temp_db();
+    let store = open_sqlite(&path, &["a".to_owned()]);
+    let visitor = visitor(&store, "v");
+    raw(&path)
+        .batch_execute("CREATE TRIGGER outbox_fails BEFORE INSERT ON outbox BEGIN SELECT RAISE(ABORT, 'disk full'); END;")
+        .expect("trigger");
+    let mut message = visitor_message(visitor, "hello", t(1));
+    message.name = Some(DisplayName::new("Jean").expect("name"));
+
+    let result = store.record_visitor_message(message.clone());
+
+    assert!(matches!(result, Err(RepositoryError::Storage(_))), "{result:?}");
+    assert_eq!(all(&store), Vec::<u32>::new());
+    assert_eq!(store.visitor_conversation(visitor, None, 10).expect("query"), None);
+    let profile = store.find_visitor(&ticket_domain::visitor::TokenHash("v".into())).expect("query");
+    assert_eq!(profile.expect("visitor").name, None);
+    raw(&path).batch_execute("DROP TRIGGER outbox_fails;").expect("drop trigger");
+    assert_eq!(send(&store, message).ticket.number, number(1001));
+}
+
+#[test]
+fn an_unreadable_outbox_payload_is_given_up_without_blocking() {
+    let (_dir, path) = temp_db();
+    let store = open_sqlite(&path, &["a".to_owned()]);
+    let visitor = visitor(&store, "v");
+    for i in 1..=3 {
+        send(&store, visitor_message(visitor, &format!("m{i}"), t(i)));
+    }
+    raw(&path)
+        .batch_execute("UPDATE outbox SET payload = '{not json' WHERE id = (SELECT MIN(id) FROM outbox);")
+        .expect("corrupt the oldest entry");
+
+    let due = store.due(t(5), 10).expect("due");
+
+    let texts: Vec<&str> = due.iter().map(|e| e.notification.text.as_str()).collect();
+    assert_eq!(texts, ["m2", "m3"]);
+    assert_eq!(store.backlog().expect("backlog"), OutboxBacklog { pending: 2, failed: 1 });
+}
+
+#[test]
+fn foreign_keys_are_enforced_on_every_connection() {
+    let (_dir, path) = temp_db();
+    let store = open_sqlite(&path, &[]);
+
+    let result = store.remember_sent(OperatorChat(1), 1, number(4242));
+
+    assert!(matches!(result, Err(RepositoryError::Storage(_))), "{result:?}");
+}
+
+#[derive(QueryableByName)]
+struct JournalMode {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    journal_mode: String,
+}
+
+#[test]
+fn the_file_is_in_wal_mode() {
+    let (_dir, path) = temp_db();
+    let _store = open_sqlite(&path, &[]);
+
+    let mode: Vec<JournalMode> =
+        diesel::sql_query("PRAGMA journal_mode").load(&mut raw(&path)).expect("pragma");
+
+    assert_eq!(mode[0].journal_mode, "wal");
+}
+
+#[test]
+fn url_forms_and_synchronous_normal_open_the_same_file() {
+    let (_dir, path) = temp_db();
+    for url in [format!("sqlite://{}", path.display()), format!("file:{}", path.display())] {
+        let mut config = StoreConfig::new(url);
+        config.synchronous = Synchronous::Normal;
+        config.pool_size = 2;
+        let store = SqliteStore::open(config).expect("opened");
+        store.ping().expect("ping");
+        drop(store);
+    }
+    assert!(path.exists());
+}
+
+#[test]
+fn an_in_memory_database_is_refused() {
+    for url in [":memory:", "sqlite://:memory:", "file::memory:?cache=shared", ""] {
+        assert!(SqliteStore::open(StoreConfig::new(url)).is_err(), "{url:?}");
+    }
+}
+
+#[test]
+fn a_missing_directory_is_an_open_error() {
+    let (dir, _) = temp_db();
+    let url = dir.path().join("missing").join("chat.db");
+
+    let result = SqliteStore::open(StoreConfig::new(url.to_string_lossy()));
+
+    assert!(matches!(result, Err(storage_sqlite::StorageError::Open { .. })), "{result:?}");
+}
