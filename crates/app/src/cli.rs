@@ -30,7 +30,11 @@ pub struct Cli {
     pub telegram_bot_token: Option<String>,
 
     /// The Telegram Bot API base URL (the bot calls {TELEGRAM_API_URL}/bot{TOKEN}/method).
-    #[arg(long, env = "TELEGRAM_API_URL", default_value = "https://api.telegram.org")]
+    #[arg(
+        long,
+        env = "TELEGRAM_API_URL",
+        default_value = "https://api.telegram.org"
+    )]
     pub telegram_api_url: String,
 
     /// Comma-separated chat ids of the operators (private chats or a group): notifications go

@@ -1,1 +1,47 @@
-fn main() {}
+//! The one binary of the product: reads the configuration, wires the adapters to the use cases,
+//! serves until SIGTERM or Ctrl-C, and shuts down gracefully.
+
+mod cli;
+mod clock;
+mod settings;
+mod shutdown;
+mod startup;
+mod telemetry;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::cli::Cli;
+use crate::settings::Settings;
+
+/// Exit code for a bad setting (as for a bad flag).
+const EXIT_BAD_SETTING: u8 = 2;
+
+fn main() -> ExitCode {
+    let settings = match Settings::from_cli(Cli::parse()) {
+        Ok(settings) => settings,
+        Err(error) => {
+            #[allow(clippy::print_stderr, reason = "no logger yet: one line for the user")]
+            {
+                eprintln!("error: {error}");
+            }
+            return ExitCode::from(EXIT_BAD_SETTING);
+        }
+    };
+    telemetry::init(&settings.log_filter);
+    match actix_rt::System::new().block_on(startup::run(settings)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            tracing::error!("{error:#}");
+            #[allow(
+                clippy::print_stderr,
+                reason = "the reason the app stopped, for the user"
+            )]
+            {
+                eprintln!("error: {error:#}");
+            }
+            ExitCode::FAILURE
+        }
+    }
+}

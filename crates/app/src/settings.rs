@@ -97,7 +97,13 @@ impl Settings {
     /// Checks every value of `cli`.
     pub fn from_cli(cli: Cli) -> Result<Self, SettingsError> {
         let bind_addr = cli.bind_addr.trim().parse().map_err(|_| {
-            bad("BIND_ADDR", format!("“{}” is not an address and port such as 127.0.0.1:8080", cli.bind_addr))
+            bad(
+                "BIND_ADDR",
+                format!(
+                    "“{}” is not an address and port such as 127.0.0.1:8080",
+                    cli.bind_addr
+                ),
+            )
         })?;
         let database_path = cli.database_url.trim().to_owned();
         if database_path.is_empty() {
@@ -106,7 +112,12 @@ impl Settings {
         let synchronous = match cli.sqlite_synchronous.trim().to_ascii_lowercase().as_str() {
             "full" => Synchronous::Full,
             "normal" => Synchronous::Normal,
-            other => return Err(bad("SQLITE_SYNCHRONOUS", format!("“{other}” is neither full nor normal"))),
+            other => {
+                return Err(bad(
+                    "SQLITE_SYNCHRONOUS",
+                    format!("“{other}” is neither full nor normal"),
+                ))
+            }
         };
         let locale = cli
             .tickets_locale
@@ -115,7 +126,10 @@ impl Settings {
         let timezone = timezone(cli.tickets_timezone.as_deref())?;
         let allowed_origins = origins(&cli.allowed_origins)?;
         let trusted_proxies = list(&cli.trusted_proxies)
-            .map(|ip| ip.parse::<IpAddr>().map_err(|_| bad("TRUSTED_PROXIES", format!("“{ip}” is not an IP address"))))
+            .map(|ip| {
+                ip.parse::<IpAddr>()
+                    .map_err(|_| bad("TRUSTED_PROXIES", format!("“{ip}” is not an IP address")))
+            })
             .collect::<Result<_, _>>()?;
         tracing_subscriber::EnvFilter::try_new(&cli.rust_log)
             .map_err(|e| bad("RUST_LOG", format!("not a valid log filter: {e}")))?;
@@ -135,14 +149,19 @@ impl Settings {
 }
 
 fn list(raw: &str) -> impl Iterator<Item = &str> {
-    raw.split(',').map(str::trim).filter(|item| !item.is_empty())
+    raw.split(',')
+        .map(str::trim)
+        .filter(|item| !item.is_empty())
 }
 
 fn timezone(raw: Option<&str>) -> Result<Tz, SettingsError> {
     match raw.map(str::trim).filter(|zone| !zone.is_empty()) {
-        Some(zone) => zone
-            .parse::<Tz>()
-            .map_err(|_| bad("TICKETS_TIMEZONE", format!("“{zone}” is not an IANA time zone such as Europe/Paris"))),
+        Some(zone) => zone.parse::<Tz>().map_err(|_| {
+            bad(
+                "TICKETS_TIMEZONE",
+                format!("“{zone}” is not an IANA time zone such as Europe/Paris"),
+            )
+        }),
         None => Ok(iana_time_zone::get_timezone()
             .ok()
             .and_then(|zone| zone.parse::<Tz>().ok())
@@ -167,22 +186,44 @@ fn origins(raw: &str) -> Result<Vec<String>, SettingsError> {
 }
 
 fn operator_side(cli: &Cli) -> Result<OperatorSide, SettingsError> {
-    let Some(token) = cli.telegram_bot_token.as_deref().map(str::trim).filter(|t| !t.is_empty()) else {
+    let Some(token) = cli
+        .telegram_bot_token
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+    else {
         return Ok(OperatorSide::Console);
     };
     let well_formed = token.split_once(':').is_some_and(|(id, secret)| {
-        !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()) && !secret.is_empty()
-            && secret.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+        !id.is_empty()
+            && id.bytes().all(|b| b.is_ascii_digit())
+            && !secret.is_empty()
+            && secret
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
     });
     if !well_formed {
-        return Err(bad("TELEGRAM_BOT_TOKEN", "not a bot token of the form 123456789:ABC-def_ghi (as given by @BotFather)"));
+        return Err(bad(
+            "TELEGRAM_BOT_TOKEN",
+            "not a bot token of the form 123456789:ABC-def_ghi (as given by @BotFather)",
+        ));
     }
     let api_url = cli.telegram_api_url.trim().trim_end_matches('/').to_owned();
     if !(api_url.starts_with("https://") || api_url.starts_with("http://")) {
-        return Err(bad("TELEGRAM_API_URL", format!("“{api_url}” is not an http(s) URL")));
+        return Err(bad(
+            "TELEGRAM_API_URL",
+            format!("“{api_url}” is not an http(s) URL"),
+        ));
     }
     let operator_chats: Vec<i64> = list(&cli.telegram_operator_chat_ids)
-        .map(|id| id.parse::<i64>().map_err(|_| bad("TELEGRAM_OPERATOR_CHAT_IDS", format!("“{id}” is not a chat id (an integer, negative for groups)"))))
+        .map(|id| {
+            id.parse::<i64>().map_err(|_| {
+                bad(
+                    "TELEGRAM_OPERATOR_CHAT_IDS",
+                    format!("“{id}” is not a chat id (an integer, negative for groups)"),
+                )
+            })
+        })
         .collect::<Result<_, _>>()?;
     if operator_chats.is_empty() {
         return Err(bad("TELEGRAM_OPERATOR_CHAT_IDS", "at least one operator chat id is needed with a bot token (send /start to the bot: the log shows your chat id)"));
@@ -190,23 +231,52 @@ fn operator_side(cli: &Cli) -> Result<OperatorSide, SettingsError> {
     let mode = match cli.telegram_mode.trim().to_ascii_lowercase().as_str() {
         "polling" => UpdateMode::Polling,
         "webhook" => webhook(cli)?,
-        other => return Err(bad("TELEGRAM_MODE", format!("“{other}” is neither polling nor webhook"))),
+        other => {
+            return Err(bad(
+                "TELEGRAM_MODE",
+                format!("“{other}” is neither polling nor webhook"),
+            ))
+        }
     };
-    Ok(OperatorSide::Telegram(TelegramSettings { token: token.to_owned(), api_url, operator_chats, mode }))
+    Ok(OperatorSide::Telegram(TelegramSettings {
+        token: token.to_owned(),
+        api_url,
+        operator_chats,
+        mode,
+    }))
 }
 
 fn webhook(cli: &Cli) -> Result<UpdateMode, SettingsError> {
-    let url = cli.telegram_webhook_url.as_deref().map(str::trim).unwrap_or_default();
+    let url = cli
+        .telegram_webhook_url
+        .as_deref()
+        .map(str::trim)
+        .unwrap_or_default();
     if !url.starts_with("https://") {
-        return Err(bad("TELEGRAM_WEBHOOK_URL", "webhook mode needs the public https:// URL of /telegram/webhook"));
+        return Err(bad(
+            "TELEGRAM_WEBHOOK_URL",
+            "webhook mode needs the public https:// URL of /telegram/webhook",
+        ));
     }
-    let secret = cli.telegram_webhook_secret.as_deref().map(str::trim).unwrap_or_default();
+    let secret = cli
+        .telegram_webhook_secret
+        .as_deref()
+        .map(str::trim)
+        .unwrap_or_default();
     let secret_ok = (1..=256).contains(&secret.len())
-        && secret.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+        && secret
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
     if !secret_ok {
-        return Err(bad("TELEGRAM_WEBHOOK_SECRET", "webhook mode needs a secret of 1 to 256 characters among A-Z, a-z, 0-9, _ and -"));
+        return Err(bad(
+            "TELEGRAM_WEBHOOK_SECRET",
+            "webhook mode needs a secret of 1 to 256 characters among A-Z, a-z, 0-9, _ and -",
+        ));
     }
-    Ok(UpdateMode::Webhook { url: url.to_owned(), secret: secret.to_owned() })
+    Ok(UpdateMode::Webhook {
+        url: url.to_owned(),
+        secret: secret.to_owned(),
+    })
 }
 
 #[cfg(test)]
@@ -240,30 +310,78 @@ mod tests {
     fn each_bad_value_names_its_variable() {
         assert_eq!(variable_of(&["--bind-addr", "nowhere"]), "BIND_ADDR");
         assert_eq!(variable_of(&["--tickets-locale", "de"]), "TICKETS_LOCALE");
-        assert_eq!(variable_of(&["--tickets-timezone", "Mars/Olympus"]), "TICKETS_TIMEZONE");
-        assert_eq!(variable_of(&["--allowed-origins", "example.com"]), "ALLOWED_ORIGINS");
-        assert_eq!(variable_of(&["--allowed-origins", "https://a.com/path"]), "ALLOWED_ORIGINS");
-        assert_eq!(variable_of(&["--trusted-proxies", "10.0.0.x"]), "TRUSTED_PROXIES");
-        assert_eq!(variable_of(&["--sqlite-synchronous", "off"]), "SQLITE_SYNCHRONOUS");
-        assert_eq!(variable_of(&["--rust-log", "info,=["]), "RUST_LOG");
-        assert_eq!(variable_of(&["--telegram-bot-token", "nope"]), "TELEGRAM_BOT_TOKEN");
-        assert_eq!(variable_of(&["--telegram-bot-token", "1:abc"]), "TELEGRAM_OPERATOR_CHAT_IDS");
         assert_eq!(
-            variable_of(&["--telegram-bot-token", "1:abc", "--telegram-operator-chat-ids", "42,x"]),
+            variable_of(&["--tickets-timezone", "Mars/Olympus"]),
+            "TICKETS_TIMEZONE"
+        );
+        assert_eq!(
+            variable_of(&["--allowed-origins", "example.com"]),
+            "ALLOWED_ORIGINS"
+        );
+        assert_eq!(
+            variable_of(&["--allowed-origins", "https://a.com/path"]),
+            "ALLOWED_ORIGINS"
+        );
+        assert_eq!(
+            variable_of(&["--trusted-proxies", "10.0.0.x"]),
+            "TRUSTED_PROXIES"
+        );
+        assert_eq!(
+            variable_of(&["--sqlite-synchronous", "off"]),
+            "SQLITE_SYNCHRONOUS"
+        );
+        assert_eq!(variable_of(&["--rust-log", "info,=["]), "RUST_LOG");
+        assert_eq!(
+            variable_of(&["--telegram-bot-token", "nope"]),
+            "TELEGRAM_BOT_TOKEN"
+        );
+        assert_eq!(
+            variable_of(&["--telegram-bot-token", "1:abc"]),
             "TELEGRAM_OPERATOR_CHAT_IDS"
         );
         assert_eq!(
-            variable_of(&["--telegram-bot-token", "1:abc", "--telegram-operator-chat-ids", "42", "--telegram-mode", "push"]),
+            variable_of(&[
+                "--telegram-bot-token",
+                "1:abc",
+                "--telegram-operator-chat-ids",
+                "42,x"
+            ]),
+            "TELEGRAM_OPERATOR_CHAT_IDS"
+        );
+        assert_eq!(
+            variable_of(&[
+                "--telegram-bot-token",
+                "1:abc",
+                "--telegram-operator-chat-ids",
+                "42",
+                "--telegram-mode",
+                "push"
+            ]),
             "TELEGRAM_MODE"
         );
         assert_eq!(
-            variable_of(&["--telegram-bot-token", "1:abc", "--telegram-operator-chat-ids", "42", "--telegram-mode", "webhook"]),
+            variable_of(&[
+                "--telegram-bot-token",
+                "1:abc",
+                "--telegram-operator-chat-ids",
+                "42",
+                "--telegram-mode",
+                "webhook"
+            ]),
             "TELEGRAM_WEBHOOK_URL"
         );
         assert_eq!(
             variable_of(&[
-                "--telegram-bot-token", "1:abc", "--telegram-operator-chat-ids", "42", "--telegram-mode", "webhook",
-                "--telegram-webhook-url", "https://x.example/telegram/webhook", "--telegram-webhook-secret", "a b",
+                "--telegram-bot-token",
+                "1:abc",
+                "--telegram-operator-chat-ids",
+                "42",
+                "--telegram-mode",
+                "webhook",
+                "--telegram-webhook-url",
+                "https://x.example/telegram/webhook",
+                "--telegram-webhook-secret",
+                "a b",
             ]),
             "TELEGRAM_WEBHOOK_SECRET"
         );
@@ -272,24 +390,48 @@ mod tests {
     #[test]
     fn a_full_telegram_set_up_is_accepted() {
         let settings = parse(&[
-            "--telegram-bot-token", "123:ABC-def_ghi", "--telegram-operator-chat-ids", "42, -1001234",
-            "--telegram-api-url", "http://127.0.0.1:9000/", "--allowed-origins", "https://www.example.com/, http://localhost:3000",
+            "--telegram-bot-token",
+            "123:ABC-def_ghi",
+            "--telegram-operator-chat-ids",
+            "42, -1001234",
+            "--telegram-api-url",
+            "http://127.0.0.1:9000/",
+            "--allowed-origins",
+            "https://www.example.com/, http://localhost:3000",
         ])
         .unwrap();
-        let OperatorSide::Telegram(telegram) = settings.operator else { panic!("telegram expected") };
+        let OperatorSide::Telegram(telegram) = settings.operator else {
+            panic!("telegram expected")
+        };
         assert_eq!(telegram.operator_chats, vec![42, -1_001_234]);
         assert_eq!(telegram.api_url, "http://127.0.0.1:9000");
         assert_eq!(telegram.mode, UpdateMode::Polling);
-        assert_eq!(settings.allowed_origins, vec!["https://www.example.com", "http://localhost:3000"]);
+        assert_eq!(
+            settings.allowed_origins,
+            vec!["https://www.example.com", "http://localhost:3000"]
+        );
     }
 
     #[test]
     fn every_setting_is_documented_in_the_help_with_its_variable() {
-        let help = <Cli as clap::CommandFactory>::command().render_long_help().to_string();
+        let help = <Cli as clap::CommandFactory>::command()
+            .render_long_help()
+            .to_string();
         for variable in [
-            "BIND_ADDR", "DATABASE_URL", "SQLITE_SYNCHRONOUS", "TELEGRAM_BOT_TOKEN", "TELEGRAM_API_URL",
-            "TELEGRAM_OPERATOR_CHAT_IDS", "TELEGRAM_MODE", "TELEGRAM_WEBHOOK_URL", "TELEGRAM_WEBHOOK_SECRET",
-            "TICKETS_TIMEZONE", "TICKETS_LOCALE", "ALLOWED_ORIGINS", "TRUSTED_PROXIES", "RUST_LOG",
+            "BIND_ADDR",
+            "DATABASE_URL",
+            "SQLITE_SYNCHRONOUS",
+            "TELEGRAM_BOT_TOKEN",
+            "TELEGRAM_API_URL",
+            "TELEGRAM_OPERATOR_CHAT_IDS",
+            "TELEGRAM_MODE",
+            "TELEGRAM_WEBHOOK_URL",
+            "TELEGRAM_WEBHOOK_SECRET",
+            "TICKETS_TIMEZONE",
+            "TICKETS_LOCALE",
+            "ALLOWED_ORIGINS",
+            "TRUSTED_PROXIES",
+            "RUST_LOG",
         ] {
             assert!(help.contains(variable), "{variable} missing from --help");
         }

@@ -21,7 +21,9 @@ const TOKEN_BYTES: usize = 32;
 /// A new token (64 lower-case hex digits) and its hash.
 pub fn new_token() -> Result<(String, TokenHash), ApiError> {
     let mut bytes = [0u8; TOKEN_BYTES];
-    OsRng.try_fill_bytes(&mut bytes).map_err(ApiError::internal)?;
+    OsRng
+        .try_fill_bytes(&mut bytes)
+        .map_err(ApiError::internal)?;
     let token = hex::encode(bytes);
     let hash = hash(&token);
     Ok((token, hash))
@@ -29,8 +31,8 @@ pub fn new_token() -> Result<(String, TokenHash), ApiError> {
 
 /// The hash storage knows a token by, or `None` when `raw` cannot be a token we made.
 pub fn hash_presented(raw: &str) -> Option<TokenHash> {
-    let well_formed = raw.len() == TOKEN_BYTES * 2
-        && raw.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+    let well_formed =
+        raw.len() == TOKEN_BYTES * 2 && raw.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
     well_formed.then(|| hash(raw))
 }
 
@@ -100,7 +102,13 @@ mod tests {
 
     #[test]
     fn malformed_tokens_are_not_looked_up() {
-        for bad in ["", "T1001", &"A".repeat(64), &"a".repeat(63), &"g".repeat(64)] {
+        for bad in [
+            "",
+            "T1001",
+            &"A".repeat(64),
+            &"a".repeat(63),
+            &"g".repeat(64),
+        ] {
             assert_eq!(hash_presented(bad), None, "{bad:?}");
         }
     }

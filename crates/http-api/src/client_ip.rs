@@ -81,14 +81,22 @@ mod tests {
 
     #[test]
     fn behind_a_trusted_proxy_the_right_most_hop_is_the_client() {
-        let got = resolve(peer("10.0.0.1"), &["1.2.3.4, 203.0.113.7"], &[ip("10.0.0.1")]);
+        let got = resolve(
+            peer("10.0.0.1"),
+            &["1.2.3.4, 203.0.113.7"],
+            &[ip("10.0.0.1")],
+        );
         assert_eq!(got, ip("203.0.113.7"));
     }
 
     #[test]
     fn trusted_hops_are_skipped_from_the_right() {
         let trusted = [ip("10.0.0.1"), ip("10.0.0.2")];
-        let got = resolve(peer("10.0.0.1"), &["6.6.6.6, 203.0.113.7", "10.0.0.2"], &trusted);
+        let got = resolve(
+            peer("10.0.0.1"),
+            &["6.6.6.6, 203.0.113.7", "10.0.0.2"],
+            &trusted,
+        );
         assert_eq!(got, ip("203.0.113.7"));
     }
 

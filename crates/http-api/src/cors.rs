@@ -103,7 +103,9 @@ pub async fn middleware(
         .map(str::to_owned);
     let is_preflight = req.method() == Method::OPTIONS
         && origin.is_some()
-        && req.headers().contains_key(header::ACCESS_CONTROL_REQUEST_METHOD);
+        && req
+            .headers()
+            .contains_key(header::ACCESS_CONTROL_REQUEST_METHOD);
     if is_preflight {
         let response = match &allowed {
             Some(origin) => preflight(origin, origins.any),
@@ -139,7 +141,10 @@ fn preflight(origin: &str, any: bool) -> HttpResponse {
     }
     response
         .insert_header((header::ACCESS_CONTROL_ALLOW_METHODS, "GET, POST"))
-        .insert_header((header::ACCESS_CONTROL_ALLOW_HEADERS, "authorization, content-type"))
+        .insert_header((
+            header::ACCESS_CONTROL_ALLOW_HEADERS,
+            "authorization, content-type",
+        ))
         .insert_header((header::ACCESS_CONTROL_MAX_AGE, PREFLIGHT_MAX_AGE))
         .insert_header((header::VARY, "origin"))
         .finish()

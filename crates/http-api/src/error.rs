@@ -6,7 +6,9 @@ use actix_web::http::{header, StatusCode};
 use actix_web::{HttpRequest, HttpResponse, ResponseError};
 use serde::Serialize;
 use ticket_domain::service::VisitorError;
-use ticket_domain::values::{ClientIdError, DisplayNameError, EmailError, MessageTextError, PageError};
+use ticket_domain::values::{
+    ClientIdError, DisplayNameError, EmailError, MessageTextError, PageError,
+};
 
 /// Why a request failed.
 #[derive(Debug, thiserror::Error)]
@@ -186,9 +188,8 @@ impl From<actix_web::error::BlockingError> for ApiError {
 /// `JsonConfig`'s error handler: body errors as JSON with their own codes.
 pub fn json_error(error: JsonPayloadError, _req: &HttpRequest) -> actix_web::Error {
     let api = match &error {
-        JsonPayloadError::OverflowKnownLength { limit, .. } | JsonPayloadError::Overflow { limit } => {
-            ApiError::PayloadTooLarge { limit: *limit }
-        }
+        JsonPayloadError::OverflowKnownLength { limit, .. }
+        | JsonPayloadError::Overflow { limit } => ApiError::PayloadTooLarge { limit: *limit },
         JsonPayloadError::ContentType => ApiError::UnsupportedMediaType,
         JsonPayloadError::Deserialize(cause) => ApiError::InvalidJson(cause.to_string()),
         other => ApiError::InvalidJson(other.to_string()),

@@ -84,10 +84,20 @@ impl Metrics {
             "Tickets created by a visitor's first message.",
             self.tickets_created.load(Ordering::Relaxed),
         );
-        header(&mut out, "chat_websocket_connections", "Open visitor WebSockets.", "gauge");
+        header(
+            &mut out,
+            "chat_websocket_connections",
+            "Open visitor WebSockets.",
+            "gauge",
+        );
         let _ = writeln!(out, "chat_websocket_connections {websockets}");
         let requests = self.requests.lock().unwrap_or_else(PoisonError::into_inner);
-        header(&mut out, "chat_http_requests_total", "HTTP requests answered.", "counter");
+        header(
+            &mut out,
+            "chat_http_requests_total",
+            "HTTP requests answered.",
+            "counter",
+        );
         for ((route, status), count) in &requests.by_route_status {
             let _ = writeln!(
                 out,
@@ -98,10 +108,16 @@ impl Metrics {
         header(&mut out, name, "Time to answer HTTP requests.", "histogram");
         for (route, histogram) in &requests.durations {
             for (count, bound) in histogram.counts.iter().zip(BUCKETS) {
-                let _ = writeln!(out, "{name}_bucket{{route=\"{route}\",le=\"{bound}\"}} {count}");
+                let _ = writeln!(
+                    out,
+                    "{name}_bucket{{route=\"{route}\",le=\"{bound}\"}} {count}"
+                );
             }
             let (count, sum) = (histogram.count, histogram.sum);
-            let _ = writeln!(out, "{name}_bucket{{route=\"{route}\",le=\"+Inf\"}} {count}");
+            let _ = writeln!(
+                out,
+                "{name}_bucket{{route=\"{route}\",le=\"+Inf\"}} {count}"
+            );
             let _ = writeln!(out, "{name}_sum{{route=\"{route}\"}} {sum}");
             let _ = writeln!(out, "{name}_count{{route=\"{route}\"}} {count}");
         }
@@ -135,7 +151,11 @@ pub async fn track(
             Err(error) => (None, error.as_response_error().status_code().as_u16()),
         };
         let route = route.unwrap_or_else(|| UNMATCHED.to_owned());
-        let route = if status == 404 { UNMATCHED.to_owned() } else { route };
+        let route = if status == 404 {
+            UNMATCHED.to_owned()
+        } else {
+            route
+        };
         let seconds = started.elapsed().as_secs_f64();
         state.metrics.request(&route, status, seconds);
     }
@@ -166,17 +186,15 @@ mod tests {
         assert!(text.contains("chat_messages_received_total 2\n"));
         assert!(text.contains("chat_tickets_created_total 1\n"));
         assert!(text.contains("chat_websocket_connections 3\n"));
-        assert!(text.contains(
-            "chat_http_requests_total{route=\"/api/v1/messages\",status=\"201\"} 1\n"
-        ));
+        assert!(text
+            .contains("chat_http_requests_total{route=\"/api/v1/messages\",status=\"201\"} 1\n"));
         assert!(text.contains(
             "chat_http_request_duration_seconds_bucket{route=\"/api/v1/messages\",le=\"0.01\"} 0\n"
         ));
         assert!(text.contains(
             "chat_http_request_duration_seconds_bucket{route=\"/api/v1/messages\",le=\"0.025\"} 1\n"
         ));
-        assert!(text.contains(
-            "chat_http_request_duration_seconds_count{route=\"/api/v1/messages\"} 1\n"
-        ));
+        assert!(text
+            .contains("chat_http_request_duration_seconds_count{route=\"/api/v1/messages\"} 1\n"));
     }
 }

@@ -5,8 +5,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use actix_web::web;
-use ticket_domain::service::{DynVisitorService, SentVisitorMessage, VisitorError, VisitorMessage};
-use ticket_domain::ticket::MessageId;
+use ticket_domain::service::{DynVisitorService, SentVisitorMessage, VisitorMessage};
 use ticket_domain::visitor::{TokenHash, VisitorId};
 
 use crate::config::HttpConfig;
@@ -91,18 +90,9 @@ impl AppState {
         message: VisitorMessage,
     ) -> Result<SentVisitorMessage, ApiError> {
         let visitors = self.visitors.clone();
-        let (sent, had_ticket) = web::block(move || -> Result<_, VisitorError> {
-            // The domain does not say whether the send created the ticket: ask first (a
-            // conversation read after the last possible id returns no message, only whether
-            // a ticket exists).
-            let had_ticket = visitors
-                .conversation(visitor, Some(MessageId(i64::MAX)))?
-                .is_some();
-            Ok((visitors.send_message(visitor, message)?, had_ticket))
-        })
-        .await??;
+        let sent = web::block(move || visitors.send_message(visitor, message)).await??;
         if !sent.duplicate {
-            self.metrics.message_received(!had_ticket);
+            self.metrics.message_received(sent.created_ticket);
         }
         Ok(sent)
     }

@@ -27,7 +27,8 @@ impl Asset {
             body,
             content_type,
             cache_control,
-            etag: format!("\"{}\"", &digest[..16]),
+            // Weak: the compressed and plain representations share it.
+            etag: format!("W/\"{}\"", &digest[..16]),
         }
     }
 
@@ -39,7 +40,7 @@ impl Asset {
             .flat_map(|v| v.split(','))
             .any(|tag| {
                 let tag = tag.trim();
-                tag == "*" || tag.trim_start_matches("W/") == self.etag
+                tag == "*" || tag.trim_start_matches("W/") == self.etag.trim_start_matches("W/")
             });
         let mut response = if fresh {
             HttpResponse::NotModified()
@@ -107,8 +108,14 @@ mod tests {
         let response = widget_js(TestRequest::default().to_http_request()).await;
         assert_eq!(response.status(), StatusCode::OK);
         let headers = response.headers();
-        assert_eq!(headers[header::CONTENT_TYPE], "text/javascript; charset=utf-8");
-        assert_eq!(headers[header::CACHE_CONTROL], "public, max-age=3600");
+        assert_eq!(
+            headers.get(header::CONTENT_TYPE).unwrap(),
+            "text/javascript; charset=utf-8"
+        );
+        assert_eq!(
+            headers.get(header::CACHE_CONTROL).unwrap(),
+            "public, max-age=3600"
+        );
         assert!(headers.contains_key(header::ETAG));
     }
 

@@ -125,10 +125,34 @@ mod tests {
         let cases = [
             (input(" "), "invalid_text"),
             (input(&"a".repeat(4_001)), "invalid_text"),
-            (MessageInput { client_id: Some("a b".into()), ..input("hi") }, "invalid_client_id"),
-            (MessageInput { page: Some(" ".into()), ..input("hi") }, "invalid_page"),
-            (MessageInput { name: Some("".into()), ..input("hi") }, "invalid_name"),
-            (MessageInput { email: Some("jean@".into()), ..input("hi") }, "invalid_email"),
+            (
+                MessageInput {
+                    client_id: Some("a b".into()),
+                    ..input("hi")
+                },
+                "invalid_client_id",
+            ),
+            (
+                MessageInput {
+                    page: Some(" ".into()),
+                    ..input("hi")
+                },
+                "invalid_page",
+            ),
+            (
+                MessageInput {
+                    name: Some("".into()),
+                    ..input("hi")
+                },
+                "invalid_name",
+            ),
+            (
+                MessageInput {
+                    email: Some("jean@".into()),
+                    ..input("hi")
+                },
+                "invalid_email",
+            ),
         ];
         for (input, code) in cases {
             assert_eq!(input.validate(None).unwrap_err().code(), code);
@@ -141,7 +165,9 @@ mod tests {
             id: ticket_domain::ticket::MessageId(17),
             author: Author::Operator,
             text: "Bonjour".into(),
-            sent_at: DateTime::parse_from_rfc3339("2025-01-02T03:04:05Z").unwrap().into(),
+            sent_at: DateTime::parse_from_rfc3339("2025-01-02T03:04:05Z")
+                .unwrap()
+                .into(),
             page: Some(Page::new("/prix").unwrap()),
         };
         let json = serde_json::to_value(MessageView::from(&message)).unwrap();

@@ -65,7 +65,9 @@ async fn per_ip(
         state.limit_ip(ip).err()
     });
     if let Some(error) = refused {
-        return Ok(req.into_response(error.error_response()).map_into_right_body());
+        return Ok(req
+            .into_response(error.error_response())
+            .map_into_right_body());
     }
     Ok(next.call(req).await?.map_into_left_body())
 }

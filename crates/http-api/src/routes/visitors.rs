@@ -9,7 +9,10 @@ use crate::error::ApiError;
 use crate::state::AppState;
 
 /// 201 `{"token": "…"}`. The token is shown this once; storage keeps its hash only.
-pub async fn create(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+pub async fn create(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
     state.limit_new_visitor(client_ip::of_request(&req, &state.trusted_proxies))?;
     let (token, hash) = auth::new_token()?;
     let visitors = state.visitors.clone();

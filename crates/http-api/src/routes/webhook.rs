@@ -4,8 +4,9 @@
 use std::sync::Arc;
 
 use actix_web::{web, HttpRequest, HttpResponse, ResponseError};
-use bytes::Bytes;
+use bytes::{Bytes, BytesMut};
 use futures_util::future::BoxFuture;
+use futures_util::StreamExt;
 use serde_json::json;
 
 use crate::error::ApiError;
@@ -13,6 +14,8 @@ use crate::state::AppState;
 
 /// The header Telegram sends the webhook's secret in.
 const SECRET_HEADER: &str = "x-telegram-bot-api-secret-token";
+/// The largest update accepted (Telegram's are a few KiB).
+const MAX_UPDATE_BYTES: usize = 1024 * 1024;
 
 /// What the application's handler made of an update.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,9 +33,17 @@ pub type WebhookHandler =
     Arc<dyn Fn(Option<String>, Bytes) -> BoxFuture<'static, WebhookReply> + Send + Sync>;
 
 /// Calls the handler and turns its reply into a status.
-pub async fn receive(req: HttpRequest, body: Bytes, state: web::Data<AppState>) -> HttpResponse {
+pub async fn receive(
+    req: HttpRequest,
+    payload: web::Payload,
+    state: web::Data<AppState>,
+) -> HttpResponse {
     let Some(handler) = state.webhook.clone() else {
         return ApiError::NotFound.error_response();
+    };
+    let body = match read_limited(payload, MAX_UPDATE_BYTES).await {
+        Ok(body) => body,
+        Err(error) => return error.error_response(),
     };
     let secret = req
         .headers()
@@ -44,4 +55,18 @@ pub async fn receive(req: HttpRequest, body: Bytes, state: web::Data<AppState>) 
         WebhookReply::Unauthorized => ApiError::WebhookSecret.error_response(),
         WebhookReply::BadRequest => ApiError::BadRequest.error_response(),
     }
+}
+
+/// The whole body, or `payload_too_large` past `limit` bytes (a JSON answer, unlike the
+/// default `Bytes` extractor's).
+async fn read_limited(mut payload: web::Payload, limit: usize) -> Result<Bytes, ApiError> {
+    let mut body = BytesMut::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|_| ApiError::BadRequest)?;
+        if body.len() + chunk.len() > limit {
+            return Err(ApiError::PayloadTooLarge { limit });
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body.freeze())
 }

@@ -203,7 +203,12 @@ mod tests {
 
     #[test]
     fn bad_frames_are_invalid() {
-        for bad in ["nope", "{}", r#"{"type":"dance"}"#, r#"{"type":"resume","after":"x"}"#] {
+        for bad in [
+            "nope",
+            "{}",
+            r#"{"type":"dance"}"#,
+            r#"{"type":"resume","after":"x"}"#,
+        ] {
             let Err(ServerFrame::Error { code, .. }) = ClientFrame::parse(bad) else {
                 panic!("{bad} parsed");
             };

@@ -260,7 +260,7 @@ mod tests {
     #[test]
     fn a_socket_whose_queue_is_full_is_kicked_as_too_slow() {
         let hub = VisitorHub::new();
-        let mut slow = hub.connect(VisitorId(1), 2);
+        let slow = hub.connect(VisitorId(1), 2);
         for _ in 0..3 {
             hub.push(VisitorId(1), status_event());
         }

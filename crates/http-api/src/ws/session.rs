@@ -4,8 +4,8 @@
 use std::net::IpAddr;
 use std::time::{Duration, Instant};
 
-use actix_ws::{AggregatedMessage, CloseCode, CloseReason, ProtocolError};
 use actix_web::web;
+use actix_ws::{AggregatedMessage, CloseCode, CloseReason, ProtocolError};
 use ticket_domain::ticket::{Device, MessageId};
 use tokio::time::timeout;
 

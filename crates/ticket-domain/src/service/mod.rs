@@ -4,7 +4,9 @@ mod operator;
 mod visitor;
 
 pub use operator::{OperatorError, OperatorRequest, OperatorResponse, OperatorService};
-pub use visitor::{SentVisitorMessage, VisitorError, VisitorMessage, VisitorService};
+pub use visitor::{
+    SentVisitorMessage, VisitorError, VisitorMessage, VisitorService, CONVERSATION_PAGE,
+};
 
 use std::sync::Arc;
 

@@ -59,6 +59,8 @@ pub struct SentVisitorMessage {
     pub status: Status,
     /// Whether this send repeated an earlier one (same client id): nothing new was written.
     pub duplicate: bool,
+    /// Whether this send created the visitor's ticket (its first message).
+    pub created_ticket: bool,
 }
 
 /// The visitor's side of the product.
@@ -120,6 +122,7 @@ where
                 message,
                 status: ticket.status,
                 duplicate: true,
+                created_ticket: false,
             }),
             RecordedVisitorMessage::Stored {
                 ticket,
@@ -149,6 +152,7 @@ where
                     message,
                     status: ticket.status,
                     duplicate: false,
+                    created_ticket: previous_status.is_none(),
                 })
             }
         }

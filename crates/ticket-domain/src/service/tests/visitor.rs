@@ -56,6 +56,7 @@ fn a_first_message_notifies_the_operator_and_reaches_the_other_tabs() {
     assert_eq!(sent.ticket, t1001());
     assert_eq!(sent.status, Status::Open);
     assert!(!sent.duplicate);
+    assert!(sent.created_ticket);
 }
 
 #[test]

@@ -1,0 +1,9 @@
+//! Integration tests of the HTTP adapter: the real server, a real SQLite file, real clients.
+#![allow(clippy::unwrap_used, missing_docs)]
+
+mod conversation;
+mod helpers;
+mod messages;
+mod platform;
+mod visitors;
+mod websocket;
