@@ -1,0 +1,136 @@
+//! The console over a real SQLite store: notifications printed as on Telegram, commands and
+//! plain-text replies read line by line, routed like the bot routes them.
+
+use std::io::{Cursor, Write};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
+use operator_console::Console;
+use storage_sqlite::{SqliteStore, StoreConfig};
+use ticket_domain::ports::{
+    Clock, OperatorChatStore, TicketRepository, VisitorChannel, VisitorEvent,
+};
+use ticket_domain::render::Locale;
+use ticket_domain::service::{DynOperatorService, OperatorService, VisitorMessage, VisitorService};
+use ticket_domain::values::{DisplayName, MessageText};
+use ticket_domain::visitor::{TokenHash, VisitorId};
+
+/// 15/01/2024 14:30 in Paris.
+struct ParisClock;
+
+impl Clock for ParisClock {
+    fn now(&self) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2024, 1, 15, 13, 30, 0).unwrap()
+    }
+    fn local(&self, at: DateTime<Utc>) -> NaiveDateTime {
+        (at + chrono::Duration::hours(1)).naive_utc()
+    }
+}
+
+/// Records what would go to the visitor's sockets.
+#[derive(Default)]
+struct Pushed(Mutex<Vec<VisitorEvent>>);
+
+impl VisitorChannel for Pushed {
+    fn push(&self, _visitor: VisitorId, event: VisitorEvent) {
+        self.0.lock().unwrap().push(event);
+    }
+}
+
+/// A `Write` the test can read back.
+#[derive(Clone, Default)]
+struct Screen(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Screen {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Screen {
+    fn text(&self) -> String {
+        String::from_utf8(self.0.lock().unwrap().clone()).unwrap()
+    }
+
+    fn wait_for(&self, needle: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while !self.text().contains(needle) {
+            assert!(
+                Instant::now() < deadline,
+                "{needle:?} never printed:\n{}",
+                self.text()
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        self.text()
+    }
+}
+
+#[test]
+fn notifications_print_as_on_telegram_and_typed_replies_reach_the_visitor() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(
+        SqliteStore::open(StoreConfig::new(dir.path().join("t.db").to_string_lossy())).unwrap(),
+    );
+    let clock: Arc<dyn Clock> = Arc::new(ParisClock);
+    let pushed = Arc::new(Pushed::default());
+    let screen = Screen::default();
+    let (console, _printer) = Console::start(Box::new(screen.clone())).unwrap();
+    let repository: Arc<dyn TicketRepository> = store.clone();
+    let channel: Arc<dyn VisitorChannel> = pushed.clone();
+    let visitors = VisitorService::new(
+        repository.clone(),
+        Arc::new(console.notifier(Locale::Fr, clock.clone())),
+        channel.clone(),
+        clock.clone(),
+    );
+    let chats: Arc<dyn OperatorChatStore> = store.clone();
+    let operator: Arc<DynOperatorService> = Arc::new(OperatorService::new(
+        repository,
+        chats,
+        channel,
+        clock,
+        Locale::Fr,
+    ));
+    let visitor = visitors.register_visitor(&TokenHash("h".into())).unwrap();
+    visitors
+        .send_message(
+            visitor,
+            VisitorMessage {
+                text: MessageText::new("Bonjour, vos offres m'intéressent").unwrap(),
+                client_id: None,
+                page: None,
+                device: None,
+                name: Some(DisplayName::new("Jean Dupont").unwrap()),
+                email: None,
+            },
+        )
+        .unwrap();
+
+    screen.wait_for("💡 Répondez avec /ticket T1001 pour voir l'historique");
+    assert!(screen.text().starts_with(
+        "🆕 NOUVEAU TICKET T1001\n\n👤 Client: Jean Dupont\n💬 Message: Bonjour, vos offres m'intéressent\n⏰ Heure: 15/01/2024 14:30\n"
+    ));
+
+    let typed = "Bonjour Jean\n\n/ticket T1001\nMerci de votre intérêt !\n/frobnicate\n";
+    let reader = console
+        .read_commands(operator, Box::new(Cursor::new(typed)))
+        .unwrap();
+    reader.join().unwrap();
+
+    let text = screen.wait_for("❓ Commande inconnue : /frobnicate.");
+    assert!(
+        text.contains("🤔 À quel ticket répondre ?"),
+        "no focus yet: the first line is not sent"
+    );
+    assert!(text.contains("🎫 TICKET T1001"));
+    assert!(text.contains("✅ Réponse envoyée au ticket T1001 (Jean Dupont)."));
+    let pushed = pushed.0.lock().unwrap();
+    assert!(pushed.iter().any(|event| matches!(event, VisitorEvent::Message { message, .. } if message.text == "Merci de votre intérêt !")));
+    assert!(!pushed.iter().any(|event| matches!(event, VisitorEvent::Message { message, .. } if message.text == "Bonjour Jean")));
+}
