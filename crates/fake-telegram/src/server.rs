@@ -24,22 +24,28 @@ pub(crate) async fn handle(
         return error_body(StatusCode::NOT_FOUND, "Not Found", None);
     };
     let body = parse_body(&body);
-    let at = Instant::now();
-    let failure = shared
-        .lock()
-        .failures
-        .get_mut(&method)
-        .and_then(|queue| queue.pop_front());
+    // Recorded on arrival (a long poll in progress is visible at once); status set at the end.
+    let (index, failure) = {
+        let mut state = shared.lock();
+        state.calls.push(RecordedCall {
+            method: method.clone(),
+            body: body.clone(),
+            at: Instant::now(),
+            status: 0,
+        });
+        let failure = state
+            .failures
+            .get_mut(&method)
+            .and_then(|queue| queue.pop_front());
+        (state.calls.len() - 1, failure)
+    };
     let response = match failure {
         Some(failure) => failure.response(),
         None => answer(&method, &body, &shared).await,
     };
-    shared.lock().calls.push(RecordedCall {
-        method,
-        body,
-        at,
-        status: response.status().as_u16(),
-    });
+    if let Some(call) = shared.lock().calls.get_mut(index) {
+        call.status = response.status().as_u16();
+    }
     response
 }
 
@@ -92,7 +98,10 @@ async fn answer(method: &str, body: &Value, shared: &Shared) -> HttpResponse {
         "getUpdates" => get_updates(body, shared).await,
         "sendMessage" => send_message(body, shared),
         "getMe" => ok(bot_user()),
-        "answerCallbackQuery" | "setMyCommands" | "deleteMyCommands" | "deleteWebhook"
+        "answerCallbackQuery"
+        | "setMyCommands"
+        | "deleteMyCommands"
+        | "deleteWebhook"
         | "setWebhook" => ok(json!(true)),
         _ => error_body(StatusCode::NOT_FOUND, "Not Found: method not found", None),
     }
@@ -151,7 +160,10 @@ fn send_message(body: &Value, shared: &Shared) -> HttpResponse {
         "date": unix_now(),
         "text": text,
     });
-    if let Some(markup) = reply_markup.as_ref().filter(|m| m.get("inline_keyboard").is_some()) {
+    if let Some(markup) = reply_markup
+        .as_ref()
+        .filter(|m| m.get("inline_keyboard").is_some())
+    {
         message["reply_markup"] = markup.clone();
     }
     state.remember(chat_id, message_id, message.clone());

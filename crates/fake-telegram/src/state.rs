@@ -37,7 +37,8 @@ pub struct RecordedCall {
     pub body: Value,
     /// When it arrived.
     pub at: Instant,
-    /// The HTTP status it was answered with.
+    /// The HTTP status it was answered with; `0` while it is still being answered (a long
+    /// poll waiting).
     pub status: u16,
 }
 
@@ -82,7 +83,9 @@ impl Shared {
 
     /// The state; a panic while it was held (a failed assertion in a test) does not poison it.
     pub(crate) fn lock(&self) -> MutexGuard<'_, State> {
-        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// Queues an update and wakes the long polls.

@@ -123,7 +123,7 @@ where
                 self.execute(request.chat, command, request.key)?
             }
             Ok(OperatorInput::Text(text)) => match self.reply_target(&request)? {
-                Some(ticket) => self.reply(request.chat, ticket, text, request.key)?,
+                Some(ticket) => self.reply(request.chat, ticket, text, request.key, false)?,
                 None => OperatorResponse::plain(self.renderer().no_reply_target()),
             },
         };
@@ -192,7 +192,7 @@ where
                     Err(other) => return Err(other.into()),
                 }
             }
-            OperatorCommand::Reply(number, text) => self.reply(chat, number, text, key)?,
+            OperatorCommand::Reply(number, text) => self.reply(chat, number, text, key, true)?,
             OperatorCommand::Stats => {
                 let now = self.clock.now();
                 let stats = self.repository.stats(StatsQuery {
@@ -214,12 +214,15 @@ where
         now - since_midnight
     }
 
+    /// Stores a reply to `number`. Only `/reply` moves the chat's focus (`focus`): a plain
+    /// text routed by a Telegram reply leaves it where `/ticket` or `/reply` put it.
     fn reply(
         &self,
         chat: OperatorChat,
         number: TicketNumber,
         text: MessageText,
         key: Option<ClientId>,
+        focus: bool,
     ) -> Result<OperatorResponse, OperatorError> {
         let r = self.renderer();
         let recorded = self.repository.record_operator_message(NewOperatorMessage {
@@ -261,7 +264,9 @@ where
                 OperatorResponse::about(number, r.reply_sent(&ticket, previous_status))
             }
         };
-        self.chats.set_focus(chat, number, self.clock.now())?;
+        if focus {
+            self.chats.set_focus(chat, number, self.clock.now())?;
+        }
         Ok(response)
     }
 

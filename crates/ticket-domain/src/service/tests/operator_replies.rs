@@ -64,7 +64,7 @@ fn service(
 }
 
 #[test]
-fn a_reply_to_a_notification_goes_to_its_ticket_even_with_another_focus() {
+fn a_reply_to_a_notification_goes_to_its_ticket_and_leaves_the_focus_alone() {
     let mut chats = MockOperatorChatStore::new();
     chats
         .expect_ticket_of_sent()
@@ -124,7 +124,6 @@ fn with_no_target_the_operator_learns_how_to_reply_and_nothing_is_stored() {
 fn a_reply_reaches_the_visitor_with_the_new_status() {
     let mut chats = MockOperatorChatStore::new();
     chats.expect_focus().returning(|_| Ok(Some(t1001())));
-    chats.expect_set_focus().returning(|_, _, _| Ok(()));
     let mut channel = MockVisitorChannel::new();
     channel
         .expect_push()
@@ -148,7 +147,7 @@ fn a_reply_reaches_the_visitor_with_the_new_status() {
 }
 
 #[test]
-fn replying_to_a_closed_ticket_says_it_is_pending_again() {
+fn slash_reply_to_a_closed_ticket_focuses_it_and_says_it_is_pending_again() {
     let mut repo = MockTicketRepository::new();
     repo.expect_record_operator_message()
         .returning(|_| Ok(stored_reply(Status::Closed)));
@@ -181,7 +180,6 @@ fn a_duplicated_reply_pushes_nothing_and_confirms_again() {
     });
     let mut chats = MockOperatorChatStore::new();
     chats.expect_focus().returning(|_| Ok(Some(t1001())));
-    chats.expect_set_focus().returning(|_, _, _| Ok(()));
     let mut channel = MockVisitorChannel::new();
     channel.expect_push().never();
     let service = service(repo, chats, channel);

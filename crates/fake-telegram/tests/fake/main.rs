@@ -1,0 +1,158 @@
+//! The fake speaks the Bot API closely enough for frankenstein's client and types.
+
+#![allow(clippy::unwrap_used)]
+
+use std::time::{Duration, Instant};
+
+use fake_telegram::{Failure, FakeOptions, FakeTelegram};
+use frankenstein::client_reqwest::Bot;
+use frankenstein::methods::{GetUpdatesParams, SendMessageParams};
+use frankenstein::types::MaybeInaccessibleMessage;
+use frankenstein::updates::UpdateContent;
+use frankenstein::AsyncTelegramApi;
+
+fn bot(telegram: &FakeTelegram) -> Bot {
+    Bot::new_url(format!("{}/bot123:abc", telegram.api_url()))
+}
+
+fn poll(offset: Option<i64>, timeout: u32) -> GetUpdatesParams {
+    GetUpdatesParams::builder()
+        .maybe_offset(offset)
+        .timeout(timeout)
+        .build()
+}
+
+#[tokio::test]
+async fn pushed_updates_decode_as_frankenstein_types() {
+    let telegram = FakeTelegram::start();
+    let bot = bot(&telegram);
+    let sent = bot
+        .send_message(&SendMessageParams::builder().chat_id(42).text("hi").build())
+        .await
+        .unwrap()
+        .result;
+    telegram.push_text(42, "hello");
+    telegram.push_reply(42, "a reply", i64::from(sent.message_id));
+    telegram.push_photo(-1_001_234_567_890);
+    telegram.push_callback(42, "v:T1001", i64::from(sent.message_id));
+
+    let updates = bot.get_updates(&poll(None, 0)).await.unwrap().result;
+
+    assert_eq!(updates.len(), 4);
+    let UpdateContent::Message(reply) = &updates[1].content else {
+        panic!("a message")
+    };
+    assert_eq!(
+        reply.reply_to_message.as_ref().unwrap().message_id,
+        sent.message_id
+    );
+    let UpdateContent::Message(photo) = &updates[2].content else {
+        panic!("a message")
+    };
+    assert!(photo.text.is_none() && photo.photo.is_some());
+    let UpdateContent::CallbackQuery(query) = &updates[3].content else {
+        panic!("a callback query")
+    };
+    assert_eq!(query.data.as_deref(), Some("v:T1001"));
+    assert!(
+        matches!(&query.message, Some(MaybeInaccessibleMessage::Message(m)) if m.chat.id == 42)
+    );
+}
+
+#[tokio::test]
+async fn an_offset_confirms_the_updates_below_it() {
+    let telegram = FakeTelegram::start();
+    let bot = bot(&telegram);
+    telegram.push_text(42, "one");
+    let second = telegram.push_update(serde_json::json!({"message": {"message_id": 9,
+        "date": 0, "chat": {"id": 42, "type": "private"}, "text": "two"}}));
+
+    let updates = bot
+        .get_updates(&poll(Some(second), 0))
+        .await
+        .unwrap()
+        .result;
+
+    assert_eq!(updates.len(), 1);
+    assert_eq!(i64::from(updates[0].update_id), second);
+    assert_eq!(telegram.pending_updates(), 1);
+}
+
+#[tokio::test]
+async fn a_long_poll_returns_as_soon_as_an_update_arrives() {
+    let telegram = FakeTelegram::start_with(FakeOptions {
+        long_poll_cap: Duration::from_secs(20),
+    });
+    let bot = bot(&telegram);
+    let started = Instant::now();
+    let waiting = tokio::spawn(async move { bot.get_updates(&poll(None, 20)).await });
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    telegram.push_text(42, "wake up");
+
+    let updates = waiting.await.unwrap().unwrap().result;
+
+    assert_eq!(updates.len(), 1);
+    assert!(started.elapsed() >= Duration::from_millis(200));
+}
+
+#[tokio::test]
+async fn scripted_failures_come_first_then_calls_succeed() {
+    let telegram = FakeTelegram::start();
+    let bot = bot(&telegram);
+    telegram.fail_next(
+        "sendMessage",
+        vec![
+            Failure::Status500,
+            Failure::Html502,
+            Failure::TooManyRequests { retry_after: 3 },
+            Failure::BadRequest("chat not found".into()),
+            Failure::Forbidden,
+        ],
+    );
+    let params = SendMessageParams::builder().chat_id(42).text("hi").build();
+
+    let mut errors = Vec::new();
+    for _ in 0..5 {
+        errors.push(bot.send_message(&params).await.unwrap_err());
+    }
+    let ok = bot.send_message(&params).await;
+
+    assert!(matches!(&errors[0], frankenstein::Error::Api(e) if e.error_code == 500));
+    assert!(matches!(&errors[1], frankenstein::Error::JsonDecode { .. }));
+    assert!(matches!(&errors[2], frankenstein::Error::Api(e)
+        if e.error_code == 429 && e.parameters.unwrap().retry_after == Some(3)));
+    assert!(matches!(&errors[3], frankenstein::Error::Api(e) if e.error_code == 400));
+    assert!(matches!(&errors[4], frankenstein::Error::Api(e) if e.error_code == 403));
+    assert!(ok.is_ok());
+    let statuses: Vec<u16> = telegram
+        .call_log("sendMessage")
+        .iter()
+        .map(|c| c.status)
+        .collect();
+    assert_eq!(statuses, [500, 502, 429, 400, 403, 200]);
+    assert_eq!(telegram.sent_messages().len(), 1);
+}
+
+#[tokio::test]
+async fn texts_longer_than_telegram_allows_are_refused() {
+    let telegram = FakeTelegram::start();
+    let bot = bot(&telegram);
+    let params = SendMessageParams::builder()
+        .chat_id(42)
+        .text("🎉".repeat(2_049))
+        .build();
+
+    let refused = bot.send_message(&params).await.unwrap_err();
+
+    assert!(matches!(refused, frankenstein::Error::Api(e) if e.description.contains("too long")));
+}
+
+#[tokio::test]
+async fn unknown_methods_get_telegrams_404() {
+    let telegram = FakeTelegram::start();
+    let bot = bot(&telegram);
+
+    let answer = bot.get_webhook_info().await.unwrap_err();
+
+    assert!(matches!(answer, frankenstein::Error::Api(e) if e.error_code == 404));
+}

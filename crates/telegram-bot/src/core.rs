@@ -1,0 +1,186 @@
+//! The state every part of the adapter shares, and the helpers they have in common: running
+//! blocking domain calls, sending (split) texts, remembering sent messages.
+
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock};
+use std::time::Duration;
+
+use frankenstein::types::InlineKeyboardMarkup;
+use ticket_domain::ports::{
+    Clock, NotificationOutbox, OperatorChat, OperatorChatStore, RepositoryError,
+};
+use ticket_domain::render::{Locale, Renderer};
+use ticket_domain::service::{DynOperatorService, OperatorError};
+use ticket_domain::ticket::TicketNumber;
+use tokio::sync::Notify;
+
+use crate::backoff::backoff_capped;
+use crate::client::{ApiFailure, TelegramClient};
+use crate::config::TelegramMode;
+use crate::metrics::Counters;
+use crate::split::split_for_telegram;
+
+/// Attempts for an answer to the operator (the outbox retries notifications durably instead).
+const ANSWER_ATTEMPTS: u32 = 3;
+/// The longest an answer waits for Telegram between two attempts.
+const ANSWER_MAX_WAIT: Duration = Duration::from_secs(30);
+
+/// A storage call that failed, or whose blocking task did not finish.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum StoreError {
+    /// The repository failed.
+    #[error(transparent)]
+    Repository(#[from] RepositoryError),
+    /// An operator use case failed on storage.
+    #[error(transparent)]
+    Operator(#[from] OperatorError),
+    /// The blocking task panicked or was cancelled.
+    #[error("the storage task did not finish: {0}")]
+    Task(#[from] tokio::task::JoinError),
+}
+
+/// Runs a blocking domain or storage call off the async threads.
+pub(crate) async fn blocking<T, E>(
+    work: impl FnOnce() -> Result<T, E> + Send + 'static,
+) -> Result<T, StoreError>
+where
+    T: Send + 'static,
+    E: Into<StoreError> + Send + 'static,
+{
+    match tokio::task::spawn_blocking(work).await {
+        Ok(result) => result.map_err(Into::into),
+        Err(error) => Err(error.into()),
+    }
+}
+
+/// A lock that a panic elsewhere does not make unusable (the sets it guards stay valid).
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Everything the poller, the webhook, the dispatcher and the outbox worker share.
+pub(crate) struct Core {
+    pub(crate) operator_chats: HashSet<i64>,
+    pub(crate) mode: TelegramMode,
+    pub(crate) locale: Locale,
+    pub(crate) service: Arc<DynOperatorService>,
+    pub(crate) outbox: Arc<dyn NotificationOutbox>,
+    pub(crate) clock: Arc<dyn Clock>,
+    /// For ordinary calls (short timeout).
+    pub(crate) api: TelegramClient,
+    /// For `getUpdates` (a timeout longer than the long poll).
+    pub(crate) poll_api: TelegramClient,
+    /// Wakes the outbox worker.
+    pub(crate) wake: Arc<Notify>,
+    pub(crate) counters: Arc<Counters>,
+    /// Learnt from `getMe`; `None` until then.
+    pub(crate) bot_username: RwLock<Option<String>>,
+    /// Strangers already refused in this run: each gets one refusal only.
+    pub(crate) refused: Mutex<HashSet<i64>>,
+    /// Updates being handled right now, so that a concurrent duplicate is dropped.
+    pub(crate) in_flight: Mutex<HashSet<i64>>,
+}
+
+impl Core {
+    /// A renderer for the domain's texts.
+    pub(crate) fn renderer(&self) -> Renderer<'_> {
+        self.service.renderer()
+    }
+
+    pub(crate) fn is_operator_chat(&self, chat: i64) -> bool {
+        self.operator_chats.contains(&chat)
+    }
+
+    pub(crate) fn bot_username(&self) -> Option<String> {
+        self.bot_username
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Sends `text`, split if too long, with `keyboard` under the last chunk; one attempt per
+    /// chunk, stopping at the first failure. Returns the ids of the chunks sent and the
+    /// failure, if any. Blank chunks (Telegram refuses them) are skipped.
+    pub(crate) async fn send_chunks(
+        &self,
+        chat: i64,
+        text: &str,
+        keyboard: Option<InlineKeyboardMarkup>,
+    ) -> (Vec<i64>, Option<ApiFailure>) {
+        let chunks: Vec<&str> = split_for_telegram(text)
+            .into_iter()
+            .filter(|c| !c.trim().is_empty())
+            .collect();
+        let mut sent = Vec::with_capacity(chunks.len());
+        let last = chunks.len().saturating_sub(1);
+        for (index, chunk) in chunks.into_iter().enumerate() {
+            let markup = if index == last {
+                keyboard.clone()
+            } else {
+                None
+            };
+            match self.api.send_text(chat, chunk, markup).await {
+                Ok(id) => sent.push(id),
+                Err(failure) => return (sent, Some(failure)),
+            }
+        }
+        (sent, None)
+    }
+
+    /// Sends an answer to the operator (split if too long), retrying a transient failure a
+    /// few times and waiting at most 30 s. Returns the ids of the messages sent.
+    pub(crate) async fn send_answer(&self, chat: i64, text: &str) -> Vec<i64> {
+        let mut ids = Vec::new();
+        for chunk in split_for_telegram(text) {
+            if chunk.trim().is_empty() {
+                continue;
+            }
+            match self.send_with_retries(chat, chunk).await {
+                Some(id) => ids.push(id),
+                None => break,
+            }
+        }
+        ids
+    }
+
+    async fn send_with_retries(&self, chat: i64, chunk: &str) -> Option<i64> {
+        let mut attempt = 0;
+        loop {
+            let failure = match self.api.send_text(chat, chunk, None).await {
+                Ok(id) => return Some(id),
+                Err(failure) => failure,
+            };
+            let wait = match &failure {
+                ApiFailure::RateLimited { retry_after, .. } => *retry_after,
+                ApiFailure::Retryable(_) => backoff_capped(attempt, ANSWER_MAX_WAIT),
+                ApiFailure::Permanent { .. } => Duration::MAX,
+            };
+            attempt += 1;
+            if attempt >= ANSWER_ATTEMPTS || wait > ANSWER_MAX_WAIT {
+                tracing::warn!(chat, %failure, "an answer to the operator could not be sent");
+                return None;
+            }
+            tokio::time::sleep(wait).await;
+        }
+    }
+
+    /// Records that the bot's messages `ids` in `chat` are about `ticket`, so that a reply to
+    /// any of them goes to it. A failure is logged: the message is sent already.
+    pub(crate) async fn remember_sent(&self, chat: i64, ids: Vec<i64>, ticket: TicketNumber) {
+        if ids.is_empty() {
+            return;
+        }
+        let service = Arc::clone(&self.service);
+        let result = blocking(move || {
+            ids.into_iter().try_for_each(|id| {
+                service
+                    .chats()
+                    .remember_sent(OperatorChat(chat), id, ticket)
+            })
+        })
+        .await;
+        if let Err(error) = result {
+            tracing::error!(chat, %ticket, %error, "could not remember the messages sent");
+        }
+    }
+}

@@ -1,0 +1,227 @@
+//! The outbox worker: delivers the durable notifications, per chat in order, with retries.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, TimeDelta, Utc};
+use ticket_domain::ports::{NotificationOutbox, OutboxEntry, OutboxId};
+use ticket_domain::render::fits_in_one_message;
+use ticket_domain::ticket::TicketNumber;
+use tokio::sync::watch;
+use tokio::task::JoinSet;
+
+use crate::backoff::backoff;
+use crate::client::ApiFailure;
+use crate::core::{blocking, Core};
+use crate::keyboard::ticket_keyboard;
+use crate::lifecycle::stopped;
+use crate::metrics::Counters;
+
+/// The most entries of one chat taken in one pass.
+const PER_DESTINATION: u32 = 10;
+/// The worker looks at the outbox at least this often, whatever wakes it.
+const SAFETY_POLL: Duration = Duration::from_secs(5);
+/// The shortest wait between two passes, so that a storage problem never makes a busy loop.
+const MIN_GAP: Duration = Duration::from_millis(50);
+/// The time the last pass gets at shutdown.
+const FINAL_PASS: Duration = Duration::from_secs(3);
+
+/// Delivers until shutdown, then makes one last pass bounded to a few seconds.
+pub(crate) async fn run_worker(core: Arc<Core>, mut shutdown: watch::Receiver<bool>) {
+    loop {
+        let healthy = delivery_pass(&core).await;
+        let wait = if healthy {
+            next_wait(&core).await
+        } else {
+            SAFETY_POLL
+        };
+        tokio::select! {
+            _ = stopped(&mut shutdown) => break,
+            _ = core.wake.notified() => {}
+            _ = tokio::time::sleep(wait) => {}
+        }
+    }
+    if tokio::time::timeout(FINAL_PASS, delivery_pass(&core))
+        .await
+        .is_err()
+    {
+        tracing::info!("shutdown: notifications still pending stay in the outbox");
+    }
+}
+
+/// Until the next entry is due, between [`MIN_GAP`] and [`SAFETY_POLL`].
+async fn next_wait(core: &Core) -> Duration {
+    let outbox = Arc::clone(&core.outbox);
+    match blocking(move || outbox.next_due_at()).await {
+        Ok(Some(at)) => (at - core.clock.now())
+            .to_std()
+            .unwrap_or(Duration::ZERO)
+            .clamp(MIN_GAP, SAFETY_POLL),
+        Ok(None) => SAFETY_POLL,
+        Err(error) => {
+            tracing::error!(%error, "could not read the outbox");
+            SAFETY_POLL
+        }
+    }
+}
+
+/// Delivers what is due, every chat in parallel, each in order. `false` if storage failed.
+async fn delivery_pass(core: &Arc<Core>) -> bool {
+    let outbox = Arc::clone(&core.outbox);
+    let now = core.clock.now();
+    let entries = match blocking(move || outbox.due(now, PER_DESTINATION)).await {
+        Ok(entries) => entries,
+        Err(error) => {
+            tracing::error!(%error, "could not read the outbox");
+            return false;
+        }
+    };
+    let mut by_destination: Vec<(String, Vec<OutboxEntry>)> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    for entry in entries {
+        let slot = *index.entry(entry.destination.clone()).or_insert_with(|| {
+            by_destination.push((entry.destination.clone(), Vec::new()));
+            by_destination.len() - 1
+        });
+        by_destination[slot].1.push(entry);
+    }
+    let mut deliveries = JoinSet::new();
+    for (destination, entries) in by_destination {
+        let core = Arc::clone(core);
+        deliveries.spawn(async move { deliver_to(&core, &destination, entries).await });
+    }
+    let mut healthy = true;
+    while let Some(result) = deliveries.join_next().await {
+        healthy &= result.unwrap_or(false);
+    }
+    healthy
+}
+
+/// One Telegram message: consecutive notifications of one ticket, merged while they fit.
+struct Batch {
+    ids: Vec<OutboxId>,
+    ticket: TicketNumber,
+    text: String,
+    attempts: u32,
+}
+
+fn batches(core: &Core, entries: Vec<OutboxEntry>) -> Vec<Batch> {
+    let mut batches: Vec<Batch> = Vec::new();
+    for entry in entries {
+        let text = core.service.render_notification(&entry.notification);
+        let ticket = entry.notification.ticket;
+        if let Some(last) = batches.last_mut().filter(|b| b.ticket == ticket) {
+            let merged = format!("{}\n\n{text}", last.text);
+            if fits_in_one_message(&merged) {
+                last.text = merged;
+                last.ids.push(entry.id);
+                last.attempts = last.attempts.max(entry.attempts);
+                continue;
+            }
+        }
+        batches.push(Batch {
+            ids: vec![entry.id],
+            ticket,
+            text,
+            attempts: entry.attempts,
+        });
+    }
+    batches
+}
+
+/// Delivers one chat's entries in order; stops at a transient failure so that nothing
+/// overtakes the entry that waits. `false` if storage failed.
+async fn deliver_to(core: &Arc<Core>, destination: &str, entries: Vec<OutboxEntry>) -> bool {
+    let ids: Vec<OutboxId> = entries.iter().map(|e| e.id).collect();
+    let chat = match destination.parse::<i64>() {
+        Ok(chat) if core.is_operator_chat(chat) => chat,
+        _ => {
+            let why = format!("{destination} is not an operator chat (TELEGRAM_OPERATOR_CHAT_IDS)");
+            tracing::error!(destination, "notification given up: {why}");
+            return give_up(core, ids, why).await;
+        }
+    };
+    for batch in batches(core, entries) {
+        let keyboard = ticket_keyboard(batch.ticket, core.locale);
+        let (sent, failure) = core.send_chunks(chat, &batch.text, Some(keyboard)).await;
+        core.remember_sent(chat, sent, batch.ticket).await;
+        let healthy = match failure {
+            None => mark_delivered(core, batch.ids).await,
+            Some(ApiFailure::Permanent {
+                code,
+                description,
+                migrate_to_chat_id,
+            }) => {
+                tracing::error!(
+                    chat_id = chat, ticket = %batch.ticket, code, %description, ?migrate_to_chat_id,
+                    "Telegram refused a notification: given up"
+                );
+                give_up(core, batch.ids, format!("{code} {description}")).await
+            }
+            Some(failure) => {
+                let wait = match &failure {
+                    ApiFailure::RateLimited { retry_after, .. } => *retry_after,
+                    _ => backoff(batch.attempts),
+                };
+                tracing::warn!(
+                    chat_id = chat, ticket = %batch.ticket, %failure, retry_in_secs = wait.as_secs_f64(),
+                    "notification not delivered: will retry"
+                );
+                let at =
+                    core.clock.now() + TimeDelta::from_std(wait).unwrap_or(TimeDelta::minutes(5));
+                return retry_later(core, batch.ids, at, failure.to_string()).await;
+            }
+        };
+        if !healthy {
+            return false;
+        }
+    }
+    true
+}
+
+async fn mark_delivered(core: &Core, ids: Vec<OutboxId>) -> bool {
+    let count = ids.len() as u64;
+    let outbox = Arc::clone(&core.outbox);
+    let now = core.clock.now();
+    match blocking(move || outbox.mark_delivered(&ids, now)).await {
+        Ok(()) => {
+            Counters::add(&core.counters.notifications_sent, count);
+            true
+        }
+        Err(error) => {
+            tracing::error!(%error, "a notification was sent but could not be marked delivered");
+            false
+        }
+    }
+}
+
+async fn give_up(core: &Core, ids: Vec<OutboxId>, why: String) -> bool {
+    let count = ids.len() as u64;
+    let outbox = Arc::clone(&core.outbox);
+    let now = core.clock.now();
+    let result = blocking(move || ids.iter().try_for_each(|id| outbox.give_up(*id, now, &why)));
+    Counters::add(&core.counters.notifications_failed, count);
+    match result.await {
+        Ok(()) => true,
+        Err(error) => {
+            tracing::error!(%error, "could not record a notification as given up");
+            false
+        }
+    }
+}
+
+async fn retry_later(core: &Core, ids: Vec<OutboxId>, at: DateTime<Utc>, why: String) -> bool {
+    let outbox = Arc::clone(&core.outbox);
+    let result = blocking(move || {
+        ids.iter()
+            .try_for_each(|id| outbox.retry_later(*id, at, &why))
+    });
+    match result.await {
+        Ok(()) => true,
+        Err(error) => {
+            tracing::error!(%error, "could not schedule a notification's retry");
+            false
+        }
+    }
+}

@@ -1,0 +1,199 @@
+//! Dispatching an incoming update: a message or a button press, from an operator chat or not,
+//! to the operator use cases; each `update_id` applied once.
+
+use std::sync::Arc;
+
+use frankenstein::types::{CallbackQuery, MaybeInaccessibleMessage, Message};
+use frankenstein::updates::{Update, UpdateContent};
+use serde_json::Value;
+use ticket_domain::ports::{OperatorChat, OperatorChatStore};
+use ticket_domain::service::{OperatorRequest, OperatorResponse};
+use ticket_domain::values::ClientId;
+
+use crate::callbacks::ButtonAction;
+use crate::core::{blocking, lock, Core, StoreError};
+use crate::metrics::Counters;
+
+/// The `update_id` of a raw update.
+pub(crate) fn update_id(raw: &Value) -> Option<i64> {
+    raw.get("update_id").and_then(Value::as_i64)
+}
+
+/// Removes an update from the in-flight set when its handling ends, however it ends.
+struct InFlight<'a> {
+    core: &'a Core,
+    id: i64,
+}
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        lock(&self.core.in_flight).remove(&self.id);
+    }
+}
+
+impl Core {
+    /// Handles one raw update (from `getUpdates` or the webhook) unless it was handled before,
+    /// then records it as handled. Its effect is committed when this returns.
+    pub(crate) async fn handle_raw_update(&self, id: i64, raw: Value) {
+        if !lock(&self.in_flight).insert(id) {
+            tracing::debug!(update_id = id, "update already being handled");
+            return;
+        }
+        let _in_flight = InFlight { core: self, id };
+        let service = Arc::clone(&self.service);
+        match blocking(move || service.chats().was_update_handled(id)).await {
+            Ok(true) => {
+                tracing::debug!(update_id = id, "duplicate update ignored");
+                return;
+            }
+            Ok(false) => {}
+            // The effects are idempotent (replies carry a key), so go on rather than drop it.
+            Err(error) => tracing::error!(update_id = id, %error, "could not check the update"),
+        }
+        match serde_json::from_value::<Update>(raw) {
+            Ok(update) => self.dispatch(update.content).await,
+            Err(error) => tracing::warn!(update_id = id, %error, "undecodable update skipped"),
+        }
+        let service = Arc::clone(&self.service);
+        let now = self.clock.now();
+        if let Err(error) = blocking(move || service.chats().record_handled_update(id, now)).await {
+            tracing::error!(update_id = id, %error, "could not record the update as handled");
+        }
+        Counters::add(&self.counters.updates_handled, 1);
+    }
+
+    async fn dispatch(&self, content: UpdateContent) {
+        match content {
+            UpdateContent::Message(message) => self.on_message(*message).await,
+            UpdateContent::CallbackQuery(query) => self.on_callback(*query).await,
+            _ => tracing::debug!("update of another kind ignored"),
+        }
+    }
+
+    async fn on_message(&self, message: Message) {
+        let chat = message.chat.id;
+        if !self.is_operator_chat(chat) {
+            return self.refuse_stranger(&message).await;
+        }
+        let Some(text) = message.text else {
+            if has_content(&message) {
+                let text = self.renderer().text_only();
+                self.send_answer(chat, &text).await;
+            }
+            return;
+        };
+        let reply_to = message.reply_to_message.map(|m| i64::from(m.message_id));
+        let key = ClientId::new(&format!("tg-{chat}-{}", message.message_id)).ok();
+        let bot_username = self.bot_username();
+        let service = Arc::clone(&self.service);
+        let handled = blocking(move || {
+            service.handle(OperatorRequest {
+                chat: OperatorChat(chat),
+                text: &text,
+                reply_to,
+                key,
+                bot_username: bot_username.as_deref(),
+            })
+        })
+        .await;
+        match handled {
+            Ok(Some(response)) => self.answer(chat, response).await,
+            Ok(None) => {}
+            Err(error) => self.internal_error(chat, &error).await,
+        }
+    }
+
+    /// A chat that is not an operator's: one short refusal per run, no ticket data. A `/start`
+    /// logs the chat id so that the owner can add it.
+    async fn refuse_stranger(&self, message: &Message) {
+        let chat = message.chat.id;
+        let text = message.text.as_deref().unwrap_or_default();
+        if text.trim_start().starts_with("/start") {
+            tracing::info!(
+                chat_id = chat,
+                chat_type = ?message.chat.type_field,
+                "/start from a chat that is not an operator chat: add {chat} to \
+                 TELEGRAM_OPERATOR_CHAT_IDS to make it one"
+            );
+        } else {
+            tracing::debug!(
+                chat_id = chat,
+                "message from a chat that is not an operator's"
+            );
+        }
+        if lock(&self.refused).insert(chat) {
+            let refusal = self.renderer().not_authorised();
+            if let Err(failure) = self.api.send_text(chat, &refusal, None).await {
+                tracing::debug!(chat_id = chat, %failure, "the refusal could not be sent");
+            }
+        }
+    }
+
+    /// A button press: authorisation checked again, data parsed strictly, the same command as
+    /// typing it; the query is always answered.
+    async fn on_callback(&self, query: CallbackQuery) {
+        let chat = query.message.as_ref().map(|message| match message {
+            MaybeInaccessibleMessage::Message(m) => m.chat.id,
+            MaybeInaccessibleMessage::InaccessibleMessage(m) => m.chat.id,
+        });
+        let Some(chat) = chat.filter(|c| self.is_operator_chat(*c)) else {
+            tracing::warn!(chat_id = ?chat, "button press from a chat that is not an operator's");
+            let refusal = self.renderer().not_authorised();
+            return self.answer_callback(&query.id, Some(refusal)).await;
+        };
+        let action = match ButtonAction::parse(query.data.as_deref().unwrap_or_default()) {
+            Ok(action) => action,
+            Err(error) => {
+                tracing::warn!(chat_id = chat, %error, "forged or stale button press refused");
+                return self.answer_callback(&query.id, None).await;
+            }
+        };
+        let service = Arc::clone(&self.service);
+        let executed =
+            blocking(move || service.execute(OperatorChat(chat), action.command(), None)).await;
+        self.answer_callback(&query.id, None).await;
+        match executed {
+            Ok(response) => self.answer(chat, response).await,
+            Err(error) => self.internal_error(chat, &error).await,
+        }
+    }
+
+    async fn answer_callback(&self, id: &str, text: Option<String>) {
+        if let Err(failure) = self.api.answer_callback(id, text).await {
+            tracing::warn!(%failure, "a button press could not be answered");
+        }
+    }
+
+    /// Sends the use case's answer; when it is about a ticket, a reply to it goes there.
+    async fn answer(&self, chat: i64, response: OperatorResponse) {
+        let ids = self.send_answer(chat, &response.text).await;
+        if let Some(ticket) = response.ticket {
+            self.remember_sent(chat, ids, ticket).await;
+        }
+    }
+
+    async fn internal_error(&self, chat: i64, error: &StoreError) {
+        tracing::error!(chat_id = chat, %error, "an operator request failed on storage");
+        let text = self.renderer().internal_error();
+        self.send_answer(chat, &text).await;
+    }
+}
+
+/// Whether a message without text carries something the operator meant to send (a photo, a
+/// sticker, a voice note, a file, …), as opposed to a service message (member joined, …).
+fn has_content(message: &Message) -> bool {
+    message.photo.is_some()
+        || message.sticker.is_some()
+        || message.voice.is_some()
+        || message.audio.is_some()
+        || message.document.is_some()
+        || message.video.is_some()
+        || message.video_note.is_some()
+        || message.animation.is_some()
+        || message.contact.is_some()
+        || message.location.is_some()
+        || message.venue.is_some()
+        || message.poll.is_some()
+        || message.dice.is_some()
+        || message.caption.is_some()
+}
