@@ -33,7 +33,7 @@
       input: 'Votre message', placeholder: 'Écrivez votre message…', send: 'Envoyer',
       messages: 'Messages', you: 'Vous :', support: 'Support :',
       sending: 'Envoi…', sent: 'Envoyé', failed: 'Non envoyé', retry: 'Réessayer',
-      ticket: 'Ticket', open: 'Ouvert', pending: 'En attente', closed: 'Fermé',
+      ticket: 'Ticket', open: 'Ouvert', pending: 'Répondu', closed: 'Fermé',
       online: 'En ligne', connecting: 'Connexion…', offline: 'Hors ligne · reconnexion…',
       closedLine: 'Ce ticket est fermé. Écrivez-nous pour le rouvrir.',
       slow: (s) => `Beaucoup de messages d'un coup : nouvel essai dans ${s} s.`,
@@ -51,7 +51,7 @@
       input: 'Your message', placeholder: 'Write your message…', send: 'Send',
       messages: 'Messages', you: 'You:', support: 'Support:',
       sending: 'Sending…', sent: 'Sent', failed: 'Not sent', retry: 'Retry',
-      ticket: 'Ticket', open: 'Open', pending: 'Pending', closed: 'Closed',
+      ticket: 'Ticket', open: 'Open', pending: 'Answered', closed: 'Closed',
       online: 'Online', connecting: 'Connecting…', offline: 'Offline · reconnecting…',
       closedLine: 'This ticket is closed. Write to us to reopen it.',
       slow: (s) => `Lots of messages at once: retrying in ${s} s.`,
@@ -244,7 +244,7 @@
     if (e.id) e.el.dataset.id = e.id;
     e.el.dataset.state = e.state;
     const parts = [timeOf(e.sent_at)];
-    if (e.author === 'visitor') parts.push(t[e.state] + (e.error ? ' — ' + e.error : ''));
+    if (e.author === 'visitor') parts.push(t[e.state]);
     e.meta.replaceChildren(parts.filter(Boolean).join(' · '));
     if (e.state === 'failed') {
       e.meta.append(' ', h('button', { type: 'button', class: 'tw-retry', text: t.retry, onclick: () => queue(e) }));
@@ -440,7 +440,6 @@
   /** Sends are serialized so messages reach the server in the order they were typed. */
   function queue(e) {
     e.state = 'sending';
-    e.error = null;
     paint(e);
     sendChain = sendChain.then(() => deliver(e));
   }
@@ -510,9 +509,10 @@
     order();
   }
 
+  /** Not sent: the bubble offers "Retry". (The server's error sentences are English-only, so they go to the console.) */
   function fail(e, message) {
+    if (message) console.warn('[TicketWidget]', message);
     e.state = 'failed';
-    e.error = message || null;
     paint(e);
   }
 

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import {
-  startStack, launchBrowser, widget, openWidget, sendMessage, messageTexts, waitOnline,
+  startStack, launchBrowser, newContext, widget, openWidget, sendMessage, messageTexts, waitOnline,
   plain, TIMEOUT, SCREENSHOT_DIR,
 } from './harness.mjs';
 
@@ -17,8 +17,7 @@ let page;
 before(async () => {
   stack = await startStack();
   browser = await launchBrowser();
-  context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'fr-FR' });
-  context.setDefaultTimeout(TIMEOUT);
+  context = await newContext(browser, stack);
   page = await context.newPage();
 });
 
@@ -117,9 +116,9 @@ test('desktop screenshot (1280x800, widget open with a conversation)', async () 
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'desktop.png') });
 
   // Same visitor on a phone (390x844): the panel fills the screen.
-  const mobile = await browser.newContext({
+  const mobile = await newContext(browser, stack, {
     viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true,
-    locale: 'fr-FR', storageState: await context.storageState(),
+    storageState: await context.storageState(),
   });
   try {
     const p = await mobile.newPage();
@@ -162,7 +161,7 @@ test('unread badge while closed, title badge while the tab is hidden', async () 
 });
 
 test('an invalid stored token is replaced (401 → new visitor, message retried once)', async () => {
-  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'fr-FR' });
+  const ctx = await newContext(browser, stack);
   try {
     const p = await ctx.newPage();
     await p.goto(stack.url);

@@ -93,7 +93,16 @@ export async function startStack({ extraOrigins = [] } = {}) {
     try { return readFileSync(logFile, 'utf8').split('\n').slice(-60).join('\n'); } catch { return ''; }
   }
 
-  await start();
+  try {
+    await start();
+  } catch (error) {
+    await stopApp().catch(() => {});
+    await tg.close().catch(() => {});
+    process.off('exit', killOnExit);
+    logStream.end();
+    if (!process.env.KEEP_TMP) rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
   return {
     url,
     port,
@@ -121,6 +130,26 @@ export async function launchBrowser() {
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+}
+
+/**
+ * A browser context for the tests (French, desktop size unless overridden). With
+ * WIDGET_FROM_DISK=1 the app's embedded widget.js / widget.css are replaced by this folder's
+ * files, to try widget changes against an app binary built before them. (Only subresources:
+ * a document fulfilled by Playwright counts as "public" for Chromium's local network access
+ * checks, which would then block the WebSocket to 127.0.0.1.)
+ */
+export async function newContext(browser, stack, options = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'fr-FR', ...options });
+  context.setDefaultTimeout(TIMEOUT);
+  if (process.env.WIDGET_FROM_DISK) {
+    const files = { '/widget.js': ['widget.js', 'text/javascript'], '/widget.css': ['widget.css', 'text/css'] };
+    await context.route((url) => url.origin === stack.url && url.pathname in files, (route) => {
+      const [file, type] = files[new URL(route.request().url()).pathname];
+      route.fulfill({ contentType: `${type}; charset=utf-8`, body: readFileSync(path.join(WIDGET_DIR, file)) });
+    });
+  }
+  return context;
 }
 
 /** Shorthands for the widget's parts (Playwright's CSS engine pierces open shadow roots). */

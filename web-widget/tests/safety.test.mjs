@@ -3,7 +3,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import {
-  startStack, freePort, launchBrowser, widget, openWidget, sendMessage, TIMEOUT,
+  startStack, freePort, launchBrowser, newContext, widget, openWidget, sendMessage, TIMEOUT,
 } from './harness.mjs';
 
 let stack;
@@ -27,8 +27,7 @@ before(async () => {
   });
   await new Promise((r) => hostSite.listen(hostPort, '127.0.0.1', r));
   browser = await launchBrowser();
-  context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'fr-FR' });
-  context.setDefaultTimeout(TIMEOUT);
+  context = await newContext(browser, stack);
   page = await context.newPage();
   page.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss().catch(() => {}); });
 });
@@ -87,9 +86,9 @@ test('links in operator replies: only http(s), safe attributes, no script URLs',
 });
 
 test('mobile viewport (390x844): the panel fills the screen', async () => {
-  const mobile = await browser.newContext({
+  const mobile = await newContext(browser, stack, {
     viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true,
-    locale: 'fr-FR', storageState: await context.storageState(), // same visitor: shows the conversation
+    storageState: await context.storageState(), // same visitor: shows the conversation
   });
   try {
     const p = await mobile.newPage();
@@ -109,7 +108,7 @@ test('mobile viewport (390x844): the panel fills the screen', async () => {
 });
 
 test('hostile host page CSS (* { all: unset }, div { display: none }) does not break the widget', async () => {
-  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'fr-FR' });
+  const ctx = await newContext(browser, stack);
   try {
     const p = await ctx.newPage();
     await p.goto(stack.url);
@@ -131,7 +130,7 @@ test('hostile host page CSS (* { all: unset }, div { display: none }) does not b
 });
 
 test('keyboard only: Tab to the launcher, Enter opens, Enter sends, Shift+Enter new line, Escape closes', async () => {
-  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'fr-FR' });
+  const ctx = await newContext(browser, stack);
   try {
     const p = await ctx.newPage();
     await p.goto(stack.url);
@@ -176,7 +175,7 @@ test('keyboard only: Tab to the launcher, Enter opens, Enter sends, Shift+Enter 
 });
 
 test('public API: window.TicketWidget open/close/toggle/on/identify', async () => {
-  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'fr-FR' });
+  const ctx = await newContext(browser, stack);
   try {
     const p = await ctx.newPage();
     await p.goto(stack.url);
@@ -209,7 +208,7 @@ test('public API: window.TicketWidget open/close/toggle/on/identify', async () =
 });
 
 test('cross-origin embedding: API base from the script src, CORS, data-locale/position/color', async () => {
-  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'fr-FR' });
+  const ctx = await newContext(browser, stack);
   try {
     const p = await ctx.newPage();
     const apiCalls = [];
@@ -233,6 +232,61 @@ test('cross-origin embedding: API base from the script src, CORS, data-locale/po
     assert.ok(apiCalls.length > 0 && apiCalls.every((u) => u.startsWith(stack.url)), `API calls go to the app: ${apiCalls}`);
     await p.keyboard.press('Escape');
     await panel.waitFor({ state: 'hidden', timeout: TIMEOUT });
+  } finally {
+    await ctx.close();
+  }
+});
+
+test('a failed send shows "Non envoyé" + Réessayer; the retry reuses its client_id', async () => {
+  const ctx = await newContext(browser, stack);
+  try {
+    const p = await ctx.newPage();
+    await p.goto(stack.url);
+    const w = await openWidget(p);
+    const bodies = [];
+    p.on('request', (r) => { if (r.url().endsWith('/api/v1/messages')) bodies.push(r.postDataJSON()); });
+    let failNext = true;
+    await p.route('**/api/v1/messages', (route) => {
+      if (failNext) { failNext = false; return route.abort('connectionreset'); }
+      return route.continue();
+    });
+    await w.input.fill('Message qui échoue puis passe');
+    await w.input.press('Enter');
+    const bubble = p.locator('ticket-widget .tw-visitor', { hasText: 'échoue puis passe' });
+    await bubble.and(p.locator('[data-state="failed"]')).waitFor();
+    assert.match(await bubble.locator('.tw-meta').textContent(), /Non envoyé/);
+    await bubble.getByRole('button', { name: 'Réessayer' }).click();
+    await bubble.and(p.locator('[data-state="sent"]')).waitFor();
+    assert.equal(bodies.length, 2);
+    assert.equal(bodies[0].client_id, bodies[1].client_id);
+    assert.equal(await bubble.count(), 1);
+  } finally {
+    await ctx.close();
+  }
+});
+
+test('rate limited (429): a gentle note, automatic retry, every message sent once and in order', async () => {
+  const ctx = await newContext(browser, stack);
+  try {
+    const p = await ctx.newPage();
+    await p.goto(stack.url);
+    const w = await openWidget(p);
+    const statuses = [];
+    p.on('response', (r) => { if (r.url().endsWith('/api/v1/messages')) statuses.push(r.status()); });
+    const N = 30;
+    // Queue N messages at once, faster than any person could type.
+    await w.input.evaluate((el, n) => {
+      for (let i = 1; i <= n; i++) {
+        el.value = `Rafale ${i}`;
+        el.form.requestSubmit();
+      }
+    }, N);
+    await p.locator('ticket-widget .tw-note', { hasText: /nouvel essai/ }).waitFor({ timeout: 60_000 });
+    await p.locator('ticket-widget .tw-visitor[data-state="sent"]', { hasText: `Rafale ${N}` }).waitFor({ timeout: 120_000 });
+    assert.ok(statuses.includes(429), `the server rate-limited the burst: ${statuses}`);
+    const texts = await p.locator('ticket-widget .tw-visitor .tw-bubble').allTextContents();
+    assert.deepEqual(texts, Array.from({ length: N }, (_, i) => `Rafale ${i + 1}`));
+    assert.equal(await p.locator('ticket-widget .tw-visitor[data-state="sent"]').count(), N);
   } finally {
     await ctx.close();
   }
