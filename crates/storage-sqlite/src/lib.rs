@@ -2,10 +2,13 @@
 
 mod chats;
 mod config;
+mod counts;
 mod error;
 mod listing;
 mod messages;
 mod outbox;
+#[cfg(test)]
+mod plans;
 mod repository;
 mod rows;
 mod schema;

@@ -1,85 +1,84 @@
-//! The ticket list: filters, the list's order, pages, and the counts by status.
+//! The ticket list: one query per filter, each pinned to the index that yields the list's
+//! order (most urgent, then latest activity, then highest number), so that a page costs a
+//! few index steps whatever the number of tickets. Totals come from [`crate::counts`].
 
-use diesel::dsl::{count_star, sql};
 use diesel::prelude::*;
-use diesel::sql_types::Bool;
+use diesel::sql_types::BigInt;
 use diesel::SqliteConnection;
 use ticket_domain::command::ListFilter;
 use ticket_domain::ports::{StatusCounts, TicketListPage, TicketQuery};
-use ticket_domain::ticket::Status;
+use ticket_domain::ticket::Ticket;
 
-use crate::error::{Fail, Res};
-use crate::rows::{status, TicketRow, VisitorRow};
-use crate::schema::{tickets, visitors};
+use crate::counts::Counts;
+use crate::error::Res;
+use crate::rows::{TicketRow, VisitorRow};
 
-/// Active tickets, written exactly as in the WHERE clause of the partial indexes
-/// `tickets_active_order` and `tickets_active_activity`, so that SQLite can use them.
-pub(crate) const ACTIVE: &str = "tickets.status <> 'closed'";
-/// Active urgent tickets (priority 3 is [`crate::rows::URGENT`]).
-pub(crate) const ACTIVE_URGENT: &str = "tickets.status <> 'closed' AND tickets.priority = 3";
+/// A listed ticket with its visitor.
+#[derive(QueryableByName)]
+struct Listed {
+    #[diesel(embed)]
+    ticket: TicketRow,
+    #[diesel(embed)]
+    visitor: VisitorRow,
+}
 
-/// The SQL condition of a filter; `None` for every ticket. Literals, not bound parameters, so
-/// that the query planner sees them.
-fn condition(filter: ListFilter) -> Option<&'static str> {
+/// The index and the condition of a filter. The conditions are literals written exactly as
+/// the WHERE clauses of the partial indexes, so that SQLite can use them; they say what
+/// [`crate::counts::filter_matches`] says.
+pub(crate) fn plan(filter: ListFilter) -> (&'static str, &'static str) {
     match filter {
-        ListFilter::Active => Some(ACTIVE),
-        ListFilter::Open => Some("tickets.status = 'open'"),
-        ListFilter::Pending => Some("tickets.status = 'pending'"),
-        ListFilter::Closed => Some("tickets.status = 'closed'"),
-        ListFilter::Urgent => Some(ACTIVE_URGENT),
-        ListFilter::All => None,
+        ListFilter::Active => ("tickets_active_order", "WHERE t.status <> 'closed'"),
+        ListFilter::Open => ("tickets_status_order", "WHERE t.status = 'open'"),
+        ListFilter::Pending => ("tickets_status_order", "WHERE t.status = 'pending'"),
+        ListFilter::Closed => ("tickets_status_order", "WHERE t.status = 'closed'"),
+        // 3 is `rows::URGENT`.
+        ListFilter::Urgent => (
+            "tickets_active_order",
+            "WHERE t.status <> 'closed' AND t.priority = 3",
+        ),
+        ListFilter::All => ("tickets_order", ""),
     }
 }
 
-/// A page of the list: most urgent first, then latest activity, then highest number.
-pub(crate) fn page(conn: &mut SqliteConnection, query: TicketQuery) -> Res<TicketListPage> {
-    let mut rows = tickets::table
-        .inner_join(visitors::table)
-        .select((TicketRow::as_select(), VisitorRow::as_select()))
-        .order((
-            tickets::priority.desc(),
-            tickets::last_activity_at.desc(),
-            tickets::number.desc(),
-        ))
-        .offset(i64::from(query.offset))
-        .limit(i64::from(query.limit))
-        .into_boxed();
-    let mut total = tickets::table.count().into_boxed();
-    if let Some(condition) = condition(query.filter) {
-        rows = rows.filter(sql::<Bool>(condition));
-        total = total.filter(sql::<Bool>(condition));
-    }
-    let tickets = rows
-        .load::<(TicketRow, VisitorRow)>(conn)?
+/// The query of a filter's page; binds: limit, offset.
+pub(crate) fn page_sql(filter: ListFilter) -> String {
+    let (index, condition) = plan(filter);
+    format!(
+        "SELECT t.number, t.subject, t.status, t.priority, t.created_at, t.last_activity_at, \
+                t.closed_at, t.last_page, t.last_device, v.id, v.name, v.email \
+         FROM tickets AS t INDEXED BY {index} \
+         JOIN visitors AS v ON v.id = t.visitor_id \
+         {condition} \
+         ORDER BY t.priority DESC, t.last_activity_at DESC, t.number DESC \
+         LIMIT ? OFFSET ?"
+    )
+}
+
+/// The tickets of a page, in the list's order.
+pub(crate) fn tickets(
+    conn: &mut SqliteConnection,
+    filter: ListFilter,
+    offset: u32,
+    limit: u32,
+) -> Res<Vec<Ticket>> {
+    diesel::sql_query(page_sql(filter))
+        .bind::<BigInt, _>(i64::from(limit))
+        .bind::<BigInt, _>(i64::from(offset))
+        .load::<Listed>(conn)?
         .into_iter()
-        .map(|(ticket, visitor)| ticket.into_ticket(visitor))
-        .collect::<Res<Vec<_>>>()?;
-    let total_matching = unsigned(total.get_result(conn)?)?;
+        .map(|row| row.ticket.into_ticket(row.visitor))
+        .collect()
+}
+
+/// A page of the list, with the number of matching tickets.
+pub(crate) fn page(conn: &mut SqliteConnection, query: TicketQuery) -> Res<TicketListPage> {
     Ok(TicketListPage {
-        tickets,
-        total_matching,
+        tickets: tickets(conn, query.filter, query.offset, query.limit)?,
+        total_matching: Counts::load(conn)?.matching(query.filter),
     })
 }
 
 /// How many tickets have each status.
 pub(crate) fn status_counts(conn: &mut SqliteConnection) -> Res<StatusCounts> {
-    let rows: Vec<(String, i64)> = tickets::table
-        .group_by(tickets::status)
-        .select((tickets::status, count_star()))
-        .load(conn)?;
-    let mut counts = StatusCounts::default();
-    for (raw, n) in rows {
-        let n = unsigned(n)?;
-        match status(&raw)? {
-            Status::Open => counts.open = n,
-            Status::Pending => counts.pending = n,
-            Status::Closed => counts.closed = n,
-        }
-    }
-    Ok(counts)
-}
-
-/// A count, which SQLite returns signed.
-pub(crate) fn unsigned(n: i64) -> Res<u64> {
-    u64::try_from(n).map_err(|_| Fail::corrupt("count", n))
+    Ok(Counts::load(conn)?.by_status())
 }

@@ -2,6 +2,7 @@
 //! operator's reply, which is a message plus a change of the ticket.
 
 use diesel::prelude::*;
+use diesel::sql_types::BigInt;
 use diesel::SqliteConnection;
 use ticket_domain::ports::{NewOperatorMessage, RecordedOperatorMessage};
 use ticket_domain::ticket::{Author, Message, MessageId, TicketNumber};
@@ -120,7 +121,11 @@ pub(crate) fn record_operator(
         ))
         .execute(conn)?;
     diesel::update(row.filter(tickets::first_response_at.is_null()))
-        .set(tickets::first_response_at.eq(at))
+        .set((
+            tickets::first_response_at.eq(at),
+            tickets::first_response_us
+                .eq((at.into_sql::<BigInt>() - tickets::created_at).nullable()),
+        ))
         .execute(conn)?;
     let message = insert(
         conn,

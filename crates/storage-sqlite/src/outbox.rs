@@ -11,8 +11,7 @@ use ticket_domain::ports::{
 };
 
 use crate::error::{Fail, Res};
-use crate::listing::unsigned;
-use crate::rows::{instant, micros};
+use crate::rows::{instant, micros, unsigned};
 use crate::schema::outbox;
 use crate::SqliteStore;
 

@@ -30,6 +30,11 @@ fn optional_instant(micros: Option<i64>) -> Res<Option<DateTime<Utc>>> {
     micros.map(instant).transpose()
 }
 
+/// A count, which SQLite returns signed.
+pub(crate) fn unsigned(n: i64) -> Res<u64> {
+    u64::try_from(n).map_err(|_| Fail::corrupt("count", n))
+}
+
 /// A priority as stored: 0 low … 3 urgent.
 pub(crate) fn priority_value(priority: Priority) -> i64 {
     match priority {
@@ -87,7 +92,7 @@ fn device(raw: Option<String>) -> Res<Option<Device>> {
 }
 
 /// A row of `visitors`, without its token hash.
-#[derive(Debug, Queryable, Selectable)]
+#[derive(Debug, Queryable, QueryableByName, Selectable)]
 #[diesel(table_name = visitors, check_for_backend(Sqlite))]
 pub(crate) struct VisitorRow {
     pub(crate) id: i64,
@@ -106,7 +111,7 @@ impl VisitorRow {
 }
 
 /// A row of `tickets`.
-#[derive(Debug, Queryable, Selectable)]
+#[derive(Debug, Queryable, QueryableByName, Selectable)]
 #[diesel(table_name = tickets, check_for_backend(Sqlite))]
 pub(crate) struct TicketRow {
     pub(crate) number: i64,

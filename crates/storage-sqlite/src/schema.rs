@@ -38,10 +38,26 @@ diesel::table! {
         closed_at -> Nullable<BigInt>,
         /// The first operator reply.
         first_response_at -> Nullable<BigInt>,
+        /// `first_response_at - created_at`, in microseconds.
+        first_response_us -> Nullable<BigInt>,
         /// The page of the latest visitor message.
         last_page -> Nullable<Text>,
         /// The device of the latest visitor message.
         last_device -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    /// Ticket counts by status, priority and answered-or-not, kept by triggers.
+    ticket_counts (status, priority, answered) {
+        /// `open`, `pending` or `closed`.
+        status -> Text,
+        /// 0 low … 3 urgent.
+        priority -> BigInt,
+        /// 1 when the ticket has had an operator reply.
+        answered -> BigInt,
+        /// How many tickets.
+        n -> BigInt,
     }
 }
 
@@ -129,6 +145,7 @@ diesel::joinable!(messages -> tickets (ticket_number));
 diesel::allow_tables_to_appear_in_same_query!(
     visitors,
     tickets,
+    ticket_counts,
     messages,
     outbox,
     sent_messages,

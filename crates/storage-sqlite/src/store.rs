@@ -70,7 +70,7 @@ impl SqliteStore {
             path: path.clone(),
             source,
         };
-        if path.is_empty() || path == ":memory:" || path.contains("mode=memory") {
+        if path.is_empty() || path.starts_with(":memory:") || path.contains("mode=memory") {
             return Err(open_error(
                 "an in-memory database is one database per connection: give a file".into(),
             ));

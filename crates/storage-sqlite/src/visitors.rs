@@ -17,6 +17,11 @@ use crate::rows::{micros, number, priority_value, status, VisitorRow};
 use crate::schema::{tickets, visitors};
 use crate::{messages, outbox, tickets as ticket_rows};
 
+diesel::define_sql_function! {
+    /// SQL `COALESCE` of two nullable texts.
+    fn coalesce(first: diesel::sql_types::Nullable<diesel::sql_types::Text>, second: diesel::sql_types::Nullable<diesel::sql_types::Text>) -> diesel::sql_types::Nullable<diesel::sql_types::Text>;
+}
+
 /// Creates a visitor.
 pub(crate) fn create(
     conn: &mut SqliteConnection,
@@ -89,8 +94,9 @@ pub(crate) fn record_message(
                     tickets::status.eq(previous.after_visitor_message().as_str()),
                     tickets::closed_at.eq(None::<i64>),
                     tickets::last_activity_at.eq(at),
-                    tickets::last_page.eq(page),
-                    tickets::last_device.eq(device),
+                    // A message without a page or device keeps the last known ones.
+                    tickets::last_page.eq(coalesce(page, tickets::last_page)),
+                    tickets::last_device.eq(coalesce(device, tickets::last_device)),
                 ))
                 .execute(conn)?;
             (n, Some(previous))

@@ -1,6 +1,6 @@
 //! Contract: the operator chats' state.
 
-use ticket_domain::ports::{OperatorChat, OperatorChatStore};
+use ticket_domain::ports::OperatorChat;
 
 use crate::support::*;
 
@@ -13,14 +13,29 @@ pub fn a_remembered_message_leads_to_its_ticket<S: Store>(open: Factory<S>) {
     open_ticket(&f.store, "b", "q", t(2));
     let chat = OperatorChat(-100_123);
 
-    f.store.remember_sent(chat, 7, number(1001)).expect("remembered");
-    f.store.remember_sent(chat, 7, number(1001)).expect("remembered twice");
-    f.store.remember_sent(chat, 8, number(1002)).expect("remembered");
+    f.store
+        .remember_sent(chat, 7, number(1001))
+        .expect("remembered");
+    f.store
+        .remember_sent(chat, 7, number(1001))
+        .expect("remembered twice");
+    f.store
+        .remember_sent(chat, 8, number(1002))
+        .expect("remembered");
 
-    assert_eq!(f.store.ticket_of_sent(chat, 7).expect("query"), Some(number(1001)));
-    assert_eq!(f.store.ticket_of_sent(chat, 8).expect("query"), Some(number(1002)));
+    assert_eq!(
+        f.store.ticket_of_sent(chat, 7).expect("query"),
+        Some(number(1001))
+    );
+    assert_eq!(
+        f.store.ticket_of_sent(chat, 8).expect("query"),
+        Some(number(1002))
+    );
     assert_eq!(f.store.ticket_of_sent(chat, 9).expect("query"), None);
-    assert_eq!(f.store.ticket_of_sent(OperatorChat(0), 7).expect("query"), None);
+    assert_eq!(
+        f.store.ticket_of_sent(OperatorChat(0), 7).expect("query"),
+        None
+    );
 }
 
 /// The focus is per chat, replaced when set again, and survives a restart.
@@ -28,14 +43,26 @@ pub fn the_focus_is_per_chat_and_survives_a_restart<S: Store>(open: Factory<S>) 
     let f = open(&[]);
     open_ticket(&f.store, "a", "q", t(1));
     open_ticket(&f.store, "b", "q", t(2));
-    f.store.set_focus(OperatorChat(1), number(1001), t(3)).expect("focus");
-    f.store.set_focus(OperatorChat(1), number(1002), t(4)).expect("focus");
-    f.store.set_focus(OperatorChat(0), number(1001), t(4)).expect("focus");
+    f.store
+        .set_focus(OperatorChat(1), number(1001), t(3))
+        .expect("focus");
+    f.store
+        .set_focus(OperatorChat(1), number(1002), t(4))
+        .expect("focus");
+    f.store
+        .set_focus(OperatorChat(0), number(1001), t(4))
+        .expect("focus");
 
     let f = f.reopen();
 
-    assert_eq!(f.store.focus(OperatorChat(1)).expect("query"), Some(number(1002)));
-    assert_eq!(f.store.focus(OperatorChat(0)).expect("query"), Some(number(1001)));
+    assert_eq!(
+        f.store.focus(OperatorChat(1)).expect("query"),
+        Some(number(1002))
+    );
+    assert_eq!(
+        f.store.focus(OperatorChat(0)).expect("query"),
+        Some(number(1001))
+    );
     assert_eq!(f.store.focus(OperatorChat(2)).expect("query"), None);
 }
 
@@ -58,9 +85,14 @@ pub fn update_ids_are_kept_eight_days<S: Store>(open: Factory<S>) {
     f.store.record_handled_update(2, t(DAY)).expect("recorded");
 
     let f = f.reopen();
-    f.store.record_handled_update(3, t(8 * DAY)).expect("recorded");
+    f.store
+        .record_handled_update(3, t(8 * DAY))
+        .expect("recorded");
 
     assert!(f.store.was_update_handled(1).expect("query"));
     assert!(f.store.was_update_handled(2).expect("query"));
-    assert!(!f.store.record_handled_update(1, t(8 * DAY)).expect("recorded"));
+    assert!(!f
+        .store
+        .record_handled_update(1, t(8 * DAY))
+        .expect("recorded"));
 }

@@ -8,20 +8,36 @@ mod chats;
 mod listing;
 mod outbox;
 mod sqlite;
+mod sqlite_setup;
 mod support;
 mod tickets;
 mod visitors;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+use diesel::{Connection, SqliteConnection};
+use tempfile::TempDir;
 
 use storage_sqlite::{SqliteStore, StoreConfig};
 use support::Fixture;
 
 /// Opens the store of `path` with these destinations.
-fn open_sqlite(path: &PathBuf, destinations: &[String]) -> SqliteStore {
+fn open_sqlite(path: &Path, destinations: &[String]) -> SqliteStore {
     let mut config = StoreConfig::new(path.to_string_lossy());
     config.outbox_destinations = destinations.to_vec();
     SqliteStore::open(config).expect("store opened")
+}
+
+/// A temporary directory and a database path in it.
+pub fn temp_db() -> (TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let path = dir.path().join("chat.db");
+    (dir, path)
+}
+
+/// A connection of its own to the file, to change it behind the store's back.
+pub fn raw(path: &Path) -> SqliteConnection {
+    SqliteConnection::establish(&path.to_string_lossy()).expect("raw connection")
 }
 
 /// A fresh SQLite store in its own temporary directory.
@@ -54,6 +70,7 @@ mod contract_on_sqlite {
         visitors: [
             a_created_visitor_is_found_by_its_token_hash,
             the_first_message_creates_an_open_medium_ticket,
+            a_message_without_page_keeps_the_last_known_page,
             tickets_are_numbered_from_t1001_strictly_increasing,
             a_repeated_client_id_is_a_duplicate_that_writes_nothing,
             a_client_id_is_only_a_duplicate_within_one_ticket,

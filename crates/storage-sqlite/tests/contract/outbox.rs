@@ -1,6 +1,6 @@
 //! Contract: the notification outbox.
 
-use ticket_domain::ports::{NotificationOutbox, OutboxBacklog, OutboxEntry};
+use ticket_domain::ports::{OutboxBacklog, OutboxEntry};
 use ticket_domain::visitor::VisitorId;
 
 use crate::support::*;
@@ -28,13 +28,24 @@ fn pair(destination: &str, text: &str) -> (String, String) {
 /// Each visitor message is written once for every destination, with its notification.
 pub fn a_message_fans_out_to_every_destination<S: Store>(open: Factory<S>) {
     let f = open(&["a", "b"]);
-    let stored = send(&f.store, visitor_message(visitor(&f.store, "v"), "hello", t(1)));
+    let stored = send(
+        &f.store,
+        visitor_message(visitor(&f.store, "v"), "hello", t(1)),
+    );
 
     let due = f.store.due(t(1), 10).expect("due");
 
     assert_eq!(summary(&due), [pair("a", "hello"), pair("b", "hello")]);
-    assert!(due.iter().all(|e| e.notification == stored.notification && e.attempts == 0));
-    assert_eq!(f.store.backlog().expect("backlog"), OutboxBacklog { pending: 2, failed: 0 });
+    assert!(due
+        .iter()
+        .all(|e| e.notification == stored.notification && e.attempts == 0));
+    assert_eq!(
+        f.store.backlog().expect("backlog"),
+        OutboxBacklog {
+            pending: 2,
+            failed: 0
+        }
+    );
 }
 
 /// Without destinations, nothing is written to the outbox.
@@ -43,7 +54,10 @@ pub fn without_destinations_nothing_is_queued<S: Store>(open: Factory<S>) {
     messages(&f.store, 2);
 
     assert_eq!(f.store.due(t(100), 10).expect("due"), []);
-    assert_eq!(f.store.backlog().expect("backlog"), OutboxBacklog::default());
+    assert_eq!(
+        f.store.backlog().expect("backlog"),
+        OutboxBacklog::default()
+    );
     assert_eq!(f.store.next_due_at().expect("next"), None);
 }
 
@@ -67,13 +81,23 @@ pub fn a_waiting_entry_holds_back_its_destination_only<S: Store>(open: Factory<S
     let f = open(&["a", "b"]);
     messages(&f.store, 2);
     let head_of_a = f.store.due(t(5), 1).expect("due")[0].id;
-    f.store.retry_later(head_of_a, t(100), "timeout").expect("retry");
+    f.store
+        .retry_later(head_of_a, t(100), "timeout")
+        .expect("retry");
 
     let due = f.store.due(t(5), 10).expect("due");
     let later = f.store.due(t(100), 10).expect("due");
 
     assert_eq!(summary(&due), [pair("b", "m1"), pair("b", "m2")]);
-    assert_eq!(summary(&later), [pair("a", "m1"), pair("a", "m2"), pair("b", "m1"), pair("b", "m2")]);
+    assert_eq!(
+        summary(&later),
+        [
+            pair("a", "m1"),
+            pair("a", "m2"),
+            pair("b", "m1"),
+            pair("b", "m2")
+        ]
+    );
     assert_eq!(later[0].attempts, 1);
 }
 
@@ -94,11 +118,24 @@ pub fn delivered_entries_are_not_returned_again<S: Store>(open: Factory<S>) {
     messages(&f.store, 3);
     let due = f.store.due(t(5), 2).expect("due");
 
-    f.store.mark_delivered(&[due[0].id, due[1].id], t(6)).expect("delivered");
-    f.store.mark_delivered(&[], t(6)).expect("nothing delivered");
+    f.store
+        .mark_delivered(&[due[0].id, due[1].id], t(6))
+        .expect("delivered");
+    f.store
+        .mark_delivered(&[], t(6))
+        .expect("nothing delivered");
 
-    assert_eq!(summary(&f.store.due(t(6), 10).expect("due")), [pair("a", "m3")]);
-    assert_eq!(f.store.backlog().expect("backlog"), OutboxBacklog { pending: 1, failed: 0 });
+    assert_eq!(
+        summary(&f.store.due(t(6), 10).expect("due")),
+        [pair("a", "m3")]
+    );
+    assert_eq!(
+        f.store.backlog().expect("backlog"),
+        OutboxBacklog {
+            pending: 1,
+            failed: 0
+        }
+    );
 }
 
 /// A given-up entry is kept out of the queue and counted as failed; the next one goes on.
@@ -107,10 +144,21 @@ pub fn a_given_up_entry_lets_the_next_one_go<S: Store>(open: Factory<S>) {
     messages(&f.store, 2);
     let head = f.store.due(t(5), 1).expect("due")[0].id;
 
-    f.store.give_up(head, t(6), "chat not found").expect("given up");
+    f.store
+        .give_up(head, t(6), "chat not found")
+        .expect("given up");
 
-    assert_eq!(summary(&f.store.due(t(6), 10).expect("due")), [pair("a", "m2")]);
-    assert_eq!(f.store.backlog().expect("backlog"), OutboxBacklog { pending: 1, failed: 1 });
+    assert_eq!(
+        summary(&f.store.due(t(6), 10).expect("due")),
+        [pair("a", "m2")]
+    );
+    assert_eq!(
+        f.store.backlog().expect("backlog"),
+        OutboxBacklog {
+            pending: 1,
+            failed: 1
+        }
+    );
 }
 
 /// A failed attempt is counted and delays the entry.

@@ -1,39 +1,34 @@
 //! What only the SQLite implementation needs testing: concurrent writers, reopening a file,
-//! a transaction failing half-way, unreadable rows, and the configuration.
+//! a transaction failing half-way, unreadable rows, and the counts kept by triggers.
 
-use std::path::{Path, PathBuf};
 use std::thread;
 
 use diesel::connection::SimpleConnection;
-use diesel::{Connection, QueryableByName, RunQueryDsl, SqliteConnection};
-use storage_sqlite::{SqliteStore, StoreConfig, Synchronous};
-use tempfile::TempDir;
+use diesel::{QueryableByName, RunQueryDsl};
+use storage_sqlite::SqliteStore;
 use ticket_domain::command::ListFilter;
 use ticket_domain::ports::{
-    NotificationOutbox, OperatorChat, OperatorChatStore, OutboxBacklog, RepositoryError,
-    TicketQuery, TicketRepository,
+    NotificationOutbox, OutboxBacklog, RepositoryError, TicketQuery, TicketRepository,
 };
-use ticket_domain::ticket::Status;
+use ticket_domain::ticket::{Priority, Status};
 use ticket_domain::values::DisplayName;
 
-use crate::open_sqlite;
 use crate::support::*;
-
-fn temp_db() -> (TempDir, PathBuf) {
-    let dir = tempfile::tempdir().expect("temporary directory");
-    let path = dir.path().join("chat.db");
-    (dir, path)
-}
-
-/// A connection of its own to the file, to change it behind the store's back.
-fn raw(path: &Path) -> SqliteConnection {
-    SqliteConnection::establish(&path.to_string_lossy()).expect("raw connection")
-}
+use crate::{open_sqlite, raw, temp_db};
 
 fn all(store: &SqliteStore) -> Vec<u32> {
-    let query = TicketQuery { filter: ListFilter::All, offset: 0, limit: 1_000 };
-    let mut numbers: Vec<u32> =
-        store.list_tickets(query).expect("list").tickets.iter().map(|t| t.number.value()).collect();
+    let query = TicketQuery {
+        filter: ListFilter::All,
+        offset: 0,
+        limit: 1_000,
+    };
+    let mut numbers: Vec<u32> = store
+        .list_tickets(query)
+        .expect("list")
+        .tickets
+        .iter()
+        .map(|t| t.number.value())
+        .collect();
     numbers.sort_unstable();
     numbers
 }
@@ -49,25 +44,43 @@ fn eight_concurrent_writers_get_distinct_gapless_numbers() {
             thread::spawn(move || {
                 let visitor = visitor(&store, &format!("visitor-{i}"));
                 (0..5)
-                    .map(|j| send(&store, visitor_message(visitor, &format!("m{j}"), t(j))).ticket.number)
+                    .map(|j| {
+                        send(&store, visitor_message(visitor, &format!("m{j}"), t(j)))
+                            .ticket
+                            .number
+                    })
                     .collect::<Vec<_>>()
             })
         })
         .collect();
-    let per_writer: Vec<Vec<_>> =
-        handles.into_iter().map(|h| h.join().expect("writer thread")).collect();
+    let per_writer: Vec<Vec<_>> = handles
+        .into_iter()
+        .map(|h| h.join().expect("writer thread"))
+        .collect();
 
     for numbers in &per_writer {
-        assert!(numbers.iter().all(|n| *n == numbers[0]), "one ticket per visitor: {numbers:?}");
+        assert!(
+            numbers.iter().all(|n| *n == numbers[0]),
+            "one ticket per visitor: {numbers:?}"
+        );
     }
     let mut firsts: Vec<u32> = per_writer.iter().map(|n| n[0].value()).collect();
     firsts.sort_unstable();
     assert_eq!(firsts, (1001..=1008).collect::<Vec<_>>());
     for n in firsts {
-        let history = store.ticket_history(number(n), 10).expect("query").expect("ticket");
+        let history = store
+            .ticket_history(number(n), 10)
+            .expect("query")
+            .expect("ticket");
         assert_eq!(history.total_messages, 5);
     }
-    assert_eq!(store.backlog().expect("backlog"), OutboxBacklog { pending: 40, failed: 0 });
+    assert_eq!(
+        store.backlog().expect("backlog"),
+        OutboxBacklog {
+            pending: 40,
+            failed: 0
+        }
+    );
 }
 
 #[test]
@@ -77,7 +90,14 @@ fn reopening_the_file_keeps_everything_and_numbering_continues() {
     let store = open_sqlite(&path, &destinations);
     let first = open_ticket(&store, "v1", "one", t(1));
     open_ticket(&store, "v2", "two", t(2));
-    store.change_status(status_change(first.number, Status::Open, Status::Closed, t(3))).expect("close");
+    store
+        .change_status(status_change(
+            first.number,
+            Status::Open,
+            Status::Closed,
+            t(3),
+        ))
+        .expect("close");
     drop(store);
 
     let store = open_sqlite(&path, &destinations);
@@ -86,7 +106,10 @@ fn reopening_the_file_keeps_everything_and_numbering_continues() {
     assert_eq!(third.number, number(1003));
     assert_eq!(all(&store), [1001, 1002, 1003]);
     let reread = store.ticket(first.number).expect("query").expect("ticket");
-    assert_eq!((reread.status, reread.closed_at), (Status::Closed, Some(t(3))));
+    assert_eq!(
+        (reread.status, reread.closed_at),
+        (Status::Closed, Some(t(3)))
+    );
     assert_eq!(store.backlog().expect("backlog").pending, 3);
 }
 
@@ -103,12 +126,24 @@ fn a_transaction_failing_half_way_leaves_nothing_written() {
 
     let result = store.record_visitor_message(message.clone());
 
-    assert!(matches!(result, Err(RepositoryError::Storage(_))), "{result:?}");
+    assert!(
+        matches!(result, Err(RepositoryError::Storage(_))),
+        "{result:?}"
+    );
     assert_eq!(all(&store), Vec::<u32>::new());
-    assert_eq!(store.visitor_conversation(visitor, None, 10).expect("query"), None);
-    let profile = store.find_visitor(&ticket_domain::visitor::TokenHash("v".into())).expect("query");
+    assert_eq!(
+        store
+            .visitor_conversation(visitor, None, 10)
+            .expect("query"),
+        None
+    );
+    let profile = store
+        .find_visitor(&ticket_domain::visitor::TokenHash("v".into()))
+        .expect("query");
     assert_eq!(profile.expect("visitor").name, None);
-    raw(&path).batch_execute("DROP TRIGGER outbox_fails;").expect("drop trigger");
+    raw(&path)
+        .batch_execute("DROP TRIGGER outbox_fails;")
+        .expect("drop trigger");
     assert_eq!(send(&store, message).ticket.number, number(1001));
 }
 
@@ -121,70 +156,99 @@ fn an_unreadable_outbox_payload_is_given_up_without_blocking() {
         send(&store, visitor_message(visitor, &format!("m{i}"), t(i)));
     }
     raw(&path)
-        .batch_execute("UPDATE outbox SET payload = '{not json' WHERE id = (SELECT MIN(id) FROM outbox);")
+        .batch_execute(
+            "UPDATE outbox SET payload = '{not json' WHERE id = (SELECT MIN(id) FROM outbox);",
+        )
         .expect("corrupt the oldest entry");
 
     let due = store.due(t(5), 10).expect("due");
 
     let texts: Vec<&str> = due.iter().map(|e| e.notification.text.as_str()).collect();
     assert_eq!(texts, ["m2", "m3"]);
-    assert_eq!(store.backlog().expect("backlog"), OutboxBacklog { pending: 2, failed: 1 });
+    assert_eq!(
+        store.backlog().expect("backlog"),
+        OutboxBacklog {
+            pending: 2,
+            failed: 1
+        }
+    );
+}
+
+#[derive(QueryableByName, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct Group {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    status: String,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    priority: i64,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    answered: i64,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    n: i64,
 }
 
 #[test]
-fn foreign_keys_are_enforced_on_every_connection() {
+fn the_counts_kept_by_triggers_match_a_full_count() {
     let (_dir, path) = temp_db();
     let store = open_sqlite(&path, &[]);
-
-    let result = store.remember_sent(OperatorChat(1), 1, number(4242));
-
-    assert!(matches!(result, Err(RepositoryError::Storage(_))), "{result:?}");
-}
-
-#[derive(QueryableByName)]
-struct JournalMode {
-    #[diesel(sql_type = diesel::sql_types::Text)]
-    journal_mode: String,
-}
-
-#[test]
-fn the_file_is_in_wal_mode() {
-    let (_dir, path) = temp_db();
-    let _store = open_sqlite(&path, &[]);
-
-    let mode: Vec<JournalMode> =
-        diesel::sql_query("PRAGMA journal_mode").load(&mut raw(&path)).expect("pragma");
-
-    assert_eq!(mode[0].journal_mode, "wal");
-}
-
-#[test]
-fn url_forms_and_synchronous_normal_open_the_same_file() {
-    let (_dir, path) = temp_db();
-    for url in [format!("sqlite://{}", path.display()), format!("file:{}", path.display())] {
-        let mut config = StoreConfig::new(url);
-        config.synchronous = Synchronous::Normal;
-        config.pool_size = 2;
-        let store = SqliteStore::open(config).expect("opened");
-        store.ping().expect("ping");
-        drop(store);
+    let priorities = [
+        Priority::Low,
+        Priority::Medium,
+        Priority::High,
+        Priority::Urgent,
+    ];
+    for i in 0..40_u32 {
+        let n = open_ticket(&store, &format!("v{i}"), "q", t(i64::from(i))).number;
+        let at = t(100 + i64::from(i));
+        store
+            .set_priority(n, priorities[(i % 4) as usize], at)
+            .expect("priority");
+        if i % 3 == 0 {
+            store
+                .record_operator_message(operator_message(n, "r", at))
+                .expect("reply");
+        }
+        if i % 5 == 0 {
+            let from = store.ticket(n).expect("query").expect("ticket").status;
+            store
+                .change_status(status_change(n, from, Status::Closed, at))
+                .expect("close");
+        }
+        if i % 10 == 0 {
+            store
+                .change_status(status_change(n, Status::Closed, Status::Open, at))
+                .expect("reopen");
+        }
     }
-    assert!(path.exists());
-}
 
-#[test]
-fn an_in_memory_database_is_refused() {
-    for url in [":memory:", "sqlite://:memory:", "file::memory:?cache=shared", ""] {
-        assert!(SqliteStore::open(StoreConfig::new(url)).is_err(), "{url:?}");
+    let mut kept: Vec<Group> =
+        diesel::sql_query("SELECT status, priority, answered, n FROM ticket_counts WHERE n > 0")
+            .load(&mut raw(&path))
+            .expect("kept counts");
+    let mut full: Vec<Group> = diesel::sql_query(
+        "SELECT status, priority, first_response_at IS NOT NULL AS answered, COUNT(*) AS n \
+         FROM tickets GROUP BY 1, 2, 3",
+    )
+    .load(&mut raw(&path))
+    .expect("full count");
+
+    kept.sort();
+    full.sort();
+    assert_eq!(kept, full);
+    for filter in [
+        ListFilter::Active,
+        ListFilter::Open,
+        ListFilter::Pending,
+        ListFilter::Closed,
+        ListFilter::Urgent,
+        ListFilter::All,
+    ] {
+        let page = store
+            .list_tickets(TicketQuery {
+                filter,
+                offset: 0,
+                limit: 100,
+            })
+            .expect("list");
+        assert_eq!(page.total_matching, page.tickets.len() as u64, "{filter:?}");
     }
-}
-
-#[test]
-fn a_missing_directory_is_an_open_error() {
-    let (dir, _) = temp_db();
-    let url = dir.path().join("missing").join("chat.db");
-
-    let result = SqliteStore::open(StoreConfig::new(url.to_string_lossy()));
-
-    assert!(matches!(result, Err(storage_sqlite::StorageError::Open { .. })), "{result:?}");
 }

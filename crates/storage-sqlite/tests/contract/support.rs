@@ -100,7 +100,12 @@ pub fn operator_message(ticket: TicketNumber, raw: &str, at: DateTime<Utc>) -> N
 }
 
 /// A status change with a note.
-pub fn status_change(ticket: TicketNumber, from: Status, to: Status, at: DateTime<Utc>) -> StatusChange {
+pub fn status_change(
+    ticket: TicketNumber,
+    from: Status,
+    to: Status,
+    at: DateTime<Utc>,
+) -> StatusChange {
     StatusChange {
         ticket,
         from,

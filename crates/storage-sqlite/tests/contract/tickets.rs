@@ -1,6 +1,6 @@
 //! Contract: operator replies, changes of status and priority, reading a ticket.
 
-use ticket_domain::ports::{RecordedOperatorMessage, RepositoryError, TicketRepository};
+use ticket_domain::ports::{RecordedOperatorMessage, RepositoryError};
 use ticket_domain::ticket::{Author, Priority, Status};
 
 use crate::support::*;
@@ -18,13 +18,21 @@ pub fn a_reply_makes_the_ticket_pending<S: Store>(open: Factory<S>) {
         .record_operator_message(operator_message(n, "Here you go", t(3)))
         .expect("reply");
 
-    let RecordedOperatorMessage::Stored { ticket, message, previous_status } = recorded else {
+    let RecordedOperatorMessage::Stored {
+        ticket,
+        message,
+        previous_status,
+    } = recorded
+    else {
         panic!("expected a stored reply, got {recorded:?}");
     };
     assert_eq!(previous_status, Status::Closed);
     assert_eq!((ticket.status, ticket.closed_at), (Status::Pending, None));
     assert_eq!(ticket.last_activity_at, t(3));
-    assert_eq!((message.author, message.text.as_str()), (Author::Operator, "Here you go"));
+    assert_eq!(
+        (message.author, message.text.as_str()),
+        (Author::Operator, "Here you go")
+    );
     assert_eq!((message.sent_at, message.page), (t(3), None));
 }
 
@@ -34,8 +42,14 @@ pub fn a_repeated_reply_is_a_duplicate_that_writes_nothing<S: Store>(open: Facto
     let n = open_ticket(&f.store, "v", "help", t(1)).number;
     let mut reply = operator_message(n, "answer", t(2));
     reply.client_id = Some(client_id("tg-77"));
-    let first = f.store.record_operator_message(reply.clone()).expect("reply");
-    let RecordedOperatorMessage::Stored { message: stored, .. } = first else {
+    let first = f
+        .store
+        .record_operator_message(reply.clone())
+        .expect("reply");
+    let RecordedOperatorMessage::Stored {
+        message: stored, ..
+    } = first
+    else {
         panic!("expected a stored reply");
     };
     reply.at = t(9);
@@ -47,7 +61,11 @@ pub fn a_repeated_reply_is_a_duplicate_that_writes_nothing<S: Store>(open: Facto
     };
     assert_eq!(message, stored);
     assert_eq!(ticket.last_activity_at, t(2));
-    let history = f.store.ticket_history(n, 10).expect("query").expect("ticket");
+    let history = f
+        .store
+        .ticket_history(n, 10)
+        .expect("query")
+        .expect("ticket");
     assert_eq!(history.total_messages, 2);
 }
 
@@ -55,7 +73,9 @@ pub fn a_repeated_reply_is_a_duplicate_that_writes_nothing<S: Store>(open: Facto
 pub fn a_reply_to_an_unknown_ticket_is_refused<S: Store>(open: Factory<S>) {
     let f = open(&[]);
 
-    let result = f.store.record_operator_message(operator_message(number(1001), "hi", t(1)));
+    let result = f
+        .store
+        .record_operator_message(operator_message(number(1001), "hi", t(1)));
 
     assert!(matches!(result, Err(RepositoryError::TicketNotFound(n)) if n == number(1001)));
 }
@@ -74,11 +94,21 @@ pub fn closing_and_reopening_record_a_system_note<S: Store>(open: Factory<S>) {
         .change_status(status_change(n, Status::Closed, Status::Open, t(6)))
         .expect("reopened");
 
-    assert_eq!((closed.status, closed.closed_at), (Status::Closed, Some(t(5))));
+    assert_eq!(
+        (closed.status, closed.closed_at),
+        (Status::Closed, Some(t(5)))
+    );
     assert_eq!(closed.last_activity_at, t(5));
-    assert_eq!((note.author, note.text.as_str(), note.sent_at), (Author::System, "now closed", t(5)));
+    assert_eq!(
+        (note.author, note.text.as_str(), note.sent_at),
+        (Author::System, "now closed", t(5))
+    );
     assert_eq!((reopened.status, reopened.closed_at), (Status::Open, None));
-    let history = f.store.ticket_history(n, 10).expect("query").expect("ticket");
+    let history = f
+        .store
+        .ticket_history(n, 10)
+        .expect("query")
+        .expect("ticket");
     let authors: Vec<Author> = history.messages.iter().map(|m| m.author).collect();
     assert_eq!(authors, [Author::Visitor, Author::System, Author::System]);
 }
@@ -89,13 +119,24 @@ pub fn a_status_change_from_a_stale_status_writes_nothing<S: Store>(open: Factor
     let n = open_ticket(&f.store, "v", "help", t(1)).number;
     let before = f.store.ticket(n).expect("query").expect("ticket");
 
-    let result = f.store.change_status(status_change(n, Status::Pending, Status::Closed, t(5)));
+    let result = f
+        .store
+        .change_status(status_change(n, Status::Pending, Status::Closed, t(5)));
 
     assert!(
-        matches!(result, Err(RepositoryError::StatusConflict { current: Status::Open })),
+        matches!(
+            result,
+            Err(RepositoryError::StatusConflict {
+                current: Status::Open
+            })
+        ),
         "{result:?}"
     );
-    let history = f.store.ticket_history(n, 10).expect("query").expect("ticket");
+    let history = f
+        .store
+        .ticket_history(n, 10)
+        .expect("query")
+        .expect("ticket");
     assert_eq!(history.ticket, before);
     assert_eq!(history.total_messages, 1);
 }
@@ -104,9 +145,17 @@ pub fn a_status_change_from_a_stale_status_writes_nothing<S: Store>(open: Factor
 pub fn a_status_change_of_an_unknown_ticket_is_refused<S: Store>(open: Factory<S>) {
     let f = open(&[]);
 
-    let result = f.store.change_status(status_change(number(1001), Status::Open, Status::Closed, t(1)));
+    let result = f.store.change_status(status_change(
+        number(1001),
+        Status::Open,
+        Status::Closed,
+        t(1),
+    ));
 
-    assert!(matches!(result, Err(RepositoryError::TicketNotFound(_))), "{result:?}");
+    assert!(
+        matches!(result, Err(RepositoryError::TicketNotFound(_))),
+        "{result:?}"
+    );
 }
 
 /// Setting a priority returns the previous one; an unknown ticket is refused.
@@ -114,14 +163,23 @@ pub fn setting_a_priority_returns_the_previous_one<S: Store>(open: Factory<S>) {
     let f = open(&[]);
     let n = open_ticket(&f.store, "v", "help", t(1)).number;
 
-    let first = f.store.set_priority(n, Priority::Urgent, t(7)).expect("set");
+    let first = f
+        .store
+        .set_priority(n, Priority::Urgent, t(7))
+        .expect("set");
     let second = f.store.set_priority(n, Priority::Low, t(8)).expect("set");
     let unknown = f.store.set_priority(number(2000), Priority::Low, t(8));
 
     assert_eq!((first, second), (Priority::Medium, Priority::Urgent));
     let ticket = f.store.ticket(n).expect("query").expect("ticket");
-    assert_eq!((ticket.priority, ticket.last_activity_at), (Priority::Low, t(8)));
-    assert!(matches!(unknown, Err(RepositoryError::TicketNotFound(_))), "{unknown:?}");
+    assert_eq!(
+        (ticket.priority, ticket.last_activity_at),
+        (Priority::Low, t(8))
+    );
+    assert!(
+        matches!(unknown, Err(RepositoryError::TicketNotFound(_))),
+        "{unknown:?}"
+    );
 }
 
 /// An unknown ticket reads as nothing.
@@ -129,7 +187,10 @@ pub fn an_unknown_ticket_reads_as_none<S: Store>(open: Factory<S>) {
     let f = open(&[]);
 
     assert_eq!(f.store.ticket(number(1001)).expect("query"), None);
-    assert_eq!(f.store.ticket_history(number(1001), 5).expect("query"), None);
+    assert_eq!(
+        f.store.ticket_history(number(1001), 5).expect("query"),
+        None
+    );
 }
 
 /// The history holds the latest messages, oldest first, and the total.
@@ -140,7 +201,11 @@ pub fn the_history_holds_the_latest_messages_oldest_first<S: Store>(open: Factor
         send(&f.store, visitor_message(visitor, &format!("m{i}"), t(i)));
     }
 
-    let history = f.store.ticket_history(number(1001), 3).expect("query").expect("ticket");
+    let history = f
+        .store
+        .ticket_history(number(1001), 3)
+        .expect("query")
+        .expect("ticket");
 
     let texts: Vec<&str> = history.messages.iter().map(|m| m.text.as_str()).collect();
     assert_eq!(texts, ["m3", "m4", "m5"]);
@@ -155,13 +220,26 @@ pub fn a_visitor_reads_the_messages_after_an_id<S: Store>(open: Factory<S>) {
     let other = crate::support::visitor(&f.store, "w");
     let first = send(&f.store, visitor_message(visitor, "m1", t(1))).message;
     send(&f.store, visitor_message(other, "elsewhere", t(2)));
-    f.store.record_operator_message(operator_message(number(1001), "m2", t(3))).expect("reply");
+    f.store
+        .record_operator_message(operator_message(number(1001), "m2", t(3)))
+        .expect("reply");
     send(&f.store, visitor_message(visitor, "m3", t(4)));
 
-    let all = f.store.visitor_conversation(visitor, None, 10).expect("query").expect("ticket");
-    let after = f.store.visitor_conversation(visitor, Some(first.id), 1).expect("query").expect("ticket");
+    let all = f
+        .store
+        .visitor_conversation(visitor, None, 10)
+        .expect("query")
+        .expect("ticket");
+    let after = f
+        .store
+        .visitor_conversation(visitor, Some(first.id), 1)
+        .expect("query")
+        .expect("ticket");
     let nobody = crate::support::visitor(&f.store, "x");
-    let none = f.store.visitor_conversation(nobody, None, 10).expect("query");
+    let none = f
+        .store
+        .visitor_conversation(nobody, None, 10)
+        .expect("query");
 
     let texts = |c: &ticket_domain::ports::VisitorConversation| -> Vec<String> {
         c.messages.iter().map(|m| m.text.clone()).collect()

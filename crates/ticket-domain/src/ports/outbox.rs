@@ -46,7 +46,9 @@ pub trait NotificationOutbox: Send + Sync + 'static {
         per_destination: u32,
     ) -> Result<Vec<OutboxEntry>, RepositoryError>;
 
-    /// When the next pending entry becomes due, if any entry is pending.
+    /// When the next delivery can happen: the earliest due time among each destination's
+    /// oldest pending entry (entries queued behind it wait for it anyway). `None` when nothing
+    /// is pending.
     fn next_due_at(&self) -> Result<Option<DateTime<Utc>>, RepositoryError>;
 
     /// Marks entries delivered: they are never returned again.

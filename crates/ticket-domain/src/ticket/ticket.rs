@@ -26,9 +26,9 @@ pub struct Ticket {
     pub last_activity_at: DateTime<Utc>,
     /// When it was last closed; `None` unless closed.
     pub closed_at: Option<DateTime<Utc>>,
-    /// The page of the latest visitor message.
+    /// The page of the latest visitor message that gave one.
     pub last_page: Option<Page>,
-    /// The device of the latest visitor message.
+    /// The device of the latest visitor message that gave one.
     pub last_device: Option<Device>,
 }
 

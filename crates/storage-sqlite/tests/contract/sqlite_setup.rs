@@ -1,0 +1,130 @@
+//! SQLite only: how the store opens its file and configures every connection.
+
+use std::time::Duration;
+
+use diesel::connection::SimpleConnection;
+use diesel::{QueryableByName, RunQueryDsl};
+use storage_sqlite::{SqliteStore, StoreConfig, Synchronous};
+use ticket_domain::ports::{
+    OperatorChat, OperatorChatStore, RepositoryError, StatsQuery, StatusCounts, TicketRepository,
+};
+
+use crate::support::*;
+use crate::{open_sqlite, raw, temp_db};
+
+#[test]
+fn foreign_keys_are_enforced_on_every_connection() {
+    let (_dir, path) = temp_db();
+    let store = open_sqlite(&path, &[]);
+
+    let result = store.remember_sent(OperatorChat(1), 1, number(4242));
+
+    assert!(
+        matches!(result, Err(RepositoryError::Storage(_))),
+        "{result:?}"
+    );
+}
+
+#[derive(QueryableByName)]
+struct JournalMode {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    journal_mode: String,
+}
+
+#[test]
+fn the_file_is_in_wal_mode() {
+    let (_dir, path) = temp_db();
+    let _store = open_sqlite(&path, &[]);
+
+    let mode: Vec<JournalMode> = diesel::sql_query("PRAGMA journal_mode")
+        .load(&mut raw(&path))
+        .expect("pragma");
+
+    assert_eq!(mode[0].journal_mode, "wal");
+}
+
+#[test]
+fn url_forms_and_synchronous_normal_open_the_same_file() {
+    let (_dir, path) = temp_db();
+    for url in [
+        format!("sqlite://{}", path.display()),
+        format!("file:{}", path.display()),
+    ] {
+        let mut config = StoreConfig::new(url);
+        config.synchronous = Synchronous::Normal;
+        config.pool_size = 2;
+        let store = SqliteStore::open(config).expect("opened");
+        store.ping().expect("ping");
+        drop(store);
+    }
+    assert!(path.exists());
+}
+
+#[test]
+fn an_in_memory_database_is_refused() {
+    for url in [
+        ":memory:",
+        "sqlite://:memory:",
+        "file::memory:?cache=shared",
+        "",
+    ] {
+        assert!(SqliteStore::open(StoreConfig::new(url)).is_err(), "{url:?}");
+    }
+}
+
+#[test]
+fn a_missing_directory_is_an_open_error() {
+    let (dir, _) = temp_db();
+    let url = dir.path().join("missing").join("chat.db");
+
+    let result = SqliteStore::open(StoreConfig::new(url.to_string_lossy()));
+
+    assert!(
+        matches!(result, Err(storage_sqlite::StorageError::Open { .. })),
+        "{result:?}"
+    );
+}
+
+#[test]
+fn a_database_of_the_first_schema_is_upgraded_with_its_tickets_counted() {
+    let (_dir, path) = temp_db();
+    let mut conn = raw(&path);
+    conn.batch_execute(include_str!(
+        "../../../../migrations/2026-11-25-000001_create_tables/up.sql"
+    ))
+    .expect("first schema");
+    conn.batch_execute(
+        "CREATE TABLE __diesel_schema_migrations (
+             version VARCHAR(50) PRIMARY KEY NOT NULL,
+             run_on TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP);
+         INSERT INTO __diesel_schema_migrations (version) VALUES ('20261125000001');
+         INSERT INTO visitors (id, token_hash, created_at) VALUES (1, 'a', 0), (2, 'b', 0);
+         INSERT INTO tickets (number, visitor_id, subject, status, priority, created_at,
+                              last_activity_at, first_response_at)
+         VALUES (1001, 1, 'q', 'pending', 3, 0, 90000000, 90000000),
+                (1002, 2, 'q', 'open', 1, 0, 0, NULL);",
+    )
+    .expect("tickets of the first schema");
+    drop(conn);
+
+    let store = open_sqlite(&path, &[]);
+
+    let stats = store
+        .stats(StatsQuery {
+            stale_before: t(0),
+            today_starts_at: t(0),
+            urgent_limit: 5,
+        })
+        .expect("stats");
+    assert_eq!(
+        stats.counts,
+        StatusCounts {
+            open: 1,
+            pending: 1,
+            closed: 0
+        }
+    );
+    assert_eq!(stats.urgent, 1);
+    assert_eq!(stats.median_first_response, Some(Duration::from_secs(90)));
+    assert_eq!(open_ticket(&store, "c", "new", t(1)).number, number(1003));
+}
