@@ -11,6 +11,7 @@ use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
 use actix_web::{web, HttpResponse};
+use tracing::Instrument;
 
 use crate::state::AppState;
 
@@ -141,7 +142,14 @@ pub async fn track(
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     let started = Instant::now();
     let state = req.app_data::<web::Data<AppState>>().cloned();
-    let result = next.call(req).await;
+    // The path only: the query may hold the WebSocket's token.
+    let span = tracing::info_span!(
+        "http_request",
+        method = %req.method(),
+        path = %req.path(),
+        status = tracing::field::Empty,
+    );
+    let result = next.call(req).instrument(span.clone()).await;
     if let Some(state) = state {
         let (route, status) = match &result {
             Ok(response) => (
@@ -157,6 +165,8 @@ pub async fn track(
             route
         };
         let seconds = started.elapsed().as_secs_f64();
+        span.record("status", status);
+        tracing::debug!(parent: &span, status, millis = seconds * 1_000.0, "request served");
         state.metrics.request(&route, status, seconds);
     }
     result
