@@ -34,7 +34,7 @@ struct Pushed(Mutex<Vec<VisitorEvent>>);
 
 impl VisitorChannel for Pushed {
     fn push(&self, _visitor: VisitorId, event: VisitorEvent) {
-        self.0.lock().unwrap().push(event);
+        self.0.lock().expect("events lock").push(event);
     }
 }
 
@@ -44,7 +44,7 @@ struct Screen(Arc<Mutex<Vec<u8>>>);
 
 impl Write for Screen {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
+        self.0.lock().expect("screen lock").extend_from_slice(bytes);
         Ok(bytes.len())
     }
     fn flush(&mut self) -> std::io::Result<()> {
@@ -54,7 +54,7 @@ impl Write for Screen {
 
 impl Screen {
     fn text(&self) -> String {
-        String::from_utf8(self.0.lock().unwrap().clone()).unwrap()
+        String::from_utf8(self.0.lock().expect("screen lock").clone()).expect("UTF-8 output")
     }
 
     fn wait_for(&self, needle: &str) -> String {
