@@ -32,7 +32,11 @@ browser-test:
 ci:
     bash .ci/run
 
-# Benchmarks (criterion); figures and method in docs/performance.md.
+# Benchmarks (criterion), then the load run of the real binary (`crates/loadtest`): the figures
+# of docs/performance.md, printed and written to target/loadtest.json. Takes about 10 minutes;
+# run it on an otherwise idle machine.
 [group('measure')]
 bench:
     cargo bench --workspace
+    cargo build --release -p app -p loadtest
+    target/release/loadtest --scenario all --json target/loadtest.json

@@ -1,0 +1,55 @@
+//! The scenarios of the load run. Each starts its own app on a fresh database against its own
+//! fake Telegram, measures, stops the app, and returns its figures.
+
+pub mod commands;
+pub mod messages;
+pub mod replies;
+pub mod sockets;
+pub mod startup;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use fake_telegram::{FakeOptions, FakeTelegram};
+
+use crate::app_process::{fresh_dir, AppConfig};
+use crate::cli::Cli;
+
+/// As Telegram does: a `getUpdates` long poll waits up to the timeout the bot asks for (25 s).
+const LONG_POLL_CAP: Duration = Duration::from_secs(25);
+
+/// What every scenario needs.
+pub struct Context {
+    /// The command line.
+    pub cli: Cli,
+}
+
+impl Context {
+    /// A fake Telegram Bot API on 127.0.0.1 that long-polls like the real one.
+    pub fn fake_telegram(&self) -> FakeTelegram {
+        FakeTelegram::start_with(FakeOptions {
+            long_poll_cap: LONG_POLL_CAP,
+        })
+    }
+
+    /// A fresh directory for the scenario's databases (removed when dropped).
+    pub fn fresh_dir(&self) -> anyhow::Result<tempfile::TempDir> {
+        fresh_dir(self.cli.db_dir.as_deref())
+    }
+
+    /// How to start the app on `database` against `telegram`.
+    pub fn app_config(&self, database: &Path, telegram: &FakeTelegram) -> AppConfig {
+        AppConfig {
+            bin: self.cli.app_bin.clone(),
+            database: PathBuf::from(database),
+            telegram_api_url: telegram.api_url(),
+            synchronous: self.cli.synchronous.clone(),
+            extra_env: self.cli.app_env.clone(),
+        }
+    }
+}
+
+/// Bytes in megabytes (10⁶ bytes, as the targets are written).
+pub fn megabytes(bytes: u64) -> f64 {
+    bytes as f64 / 1_000_000.0
+}
