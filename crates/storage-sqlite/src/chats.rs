@@ -21,7 +21,7 @@ impl OperatorChatStore for SqliteStore {
         message_id: i64,
         ticket: TicketNumber,
     ) -> Result<(), RepositoryError> {
-        self.write(|c| {
+        self.write(move |c| {
             diesel::insert_into(sent_messages::table)
                 .values((
                     sent_messages::chat_id.eq(chat.0),
@@ -45,7 +45,7 @@ impl OperatorChatStore for SqliteStore {
             sent_messages::table
                 .find((chat.0, message_id))
                 .select(sent_messages::ticket_number)
-                .first::<i64>(c)
+                .get_result::<i64>(c)
                 .optional()?
                 .map(number)
                 .transpose()
@@ -58,7 +58,7 @@ impl OperatorChatStore for SqliteStore {
         ticket: TicketNumber,
         at: DateTime<Utc>,
     ) -> Result<(), RepositoryError> {
-        self.write(|c| {
+        self.write(move |c| {
             diesel::insert_into(chat_focus::table)
                 .values((
                     chat_focus::chat_id.eq(chat.0),
@@ -81,7 +81,7 @@ impl OperatorChatStore for SqliteStore {
             chat_focus::table
                 .find(chat.0)
                 .select(chat_focus::ticket_number)
-                .first::<i64>(c)
+                .get_result::<i64>(c)
                 .optional()?
                 .map(number)
                 .transpose()
@@ -93,7 +93,7 @@ impl OperatorChatStore for SqliteStore {
         update_id: i64,
         at: DateTime<Utc>,
     ) -> Result<bool, RepositoryError> {
-        self.write(|c| {
+        self.write(move |c| {
             let inserted = diesel::insert_or_ignore_into(handled_updates::table)
                 .values((
                     handled_updates::update_id.eq(update_id),

@@ -33,10 +33,11 @@ pub struct StoreConfig {
     /// stripped); `:memory:` is refused, since every pooled connection would get its own
     /// database. The file is created when missing; its directory must exist.
     pub database_url: String,
-    /// How many connections the pool keeps (8 by default). Writes are serialised by SQLite
-    /// anyway; more connections let reads run beside a write.
+    /// How many connections the pool of readers keeps (8 by default); reads run beside the
+    /// writes, which have a connection of their own.
     pub pool_size: u32,
-    /// How long a writer waits for another one before failing (5 s by default).
+    /// How long a connection waits for the write lock held by another process before failing
+    /// (5 s by default).
     pub busy_timeout: Duration,
     /// How durable a commit is ([`Synchronous::Full`] by default).
     pub synchronous: Synchronous,

@@ -14,8 +14,10 @@ mod rows;
 mod schema;
 mod stats;
 mod store;
+mod ticket_touch;
 mod tickets;
 mod visitors;
+mod writer;
 
 pub use config::{StoreConfig, Synchronous};
 pub use error::StorageError;

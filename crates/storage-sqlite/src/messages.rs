@@ -49,7 +49,7 @@ pub(crate) fn by_client_id(
         .filter(messages::ticket_number.eq(number_value(ticket)))
         .filter(messages::client_id.eq(client_id.as_str()))
         .select(MessageRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()?
         .map(MessageRow::into_message)
         .transpose()

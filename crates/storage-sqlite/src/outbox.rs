@@ -29,20 +29,17 @@ pub(crate) fn enqueue(
         return Ok(());
     }
     let payload = serde_json::to_string(notification).map_err(Fail::storage)?;
-    let rows: Vec<_> = destinations
-        .iter()
-        .map(|destination| {
-            (
+    // One row per statement: diesel keeps a one-row insert prepared, never a multi-row one.
+    for destination in destinations {
+        diesel::insert_into(outbox::table)
+            .values((
                 outbox::destination.eq(destination),
                 outbox::payload.eq(&payload),
                 outbox::created_at.eq(at),
                 outbox::next_attempt_at.eq(at),
-            )
-        })
-        .collect();
-    diesel::insert_into(outbox::table)
-        .values(&rows)
-        .execute(conn)?;
+            ))
+            .execute(conn)?;
+    }
     Ok(())
 }
 
@@ -112,7 +109,7 @@ impl NotificationOutbox for SqliteStore {
             if corrupt.is_empty() {
                 return Ok(entries);
             }
-            self.write(|c| {
+            self.write(move |c| {
                 for (id, error) in &corrupt {
                     tracing::error!(outbox_id = id.0, %error, "unreadable outbox entry given up");
                     diesel::update(outbox::table.find(id.0))
@@ -133,7 +130,7 @@ impl NotificationOutbox for SqliteStore {
             let next: Option<i64> = outbox::table
                 .filter(outbox::id.eq_any(ids))
                 .select(min(outbox::next_attempt_at))
-                .first(c)?;
+                .get_result(c)?;
             next.map(instant).transpose()
         })
     }
@@ -142,7 +139,8 @@ impl NotificationOutbox for SqliteStore {
         if ids.is_empty() {
             return Ok(());
         }
-        self.write(|c| {
+        let ids = ids.to_vec();
+        self.write(move |c| {
             for chunk in ids.chunks(IDS_PER_STATEMENT) {
                 let chunk: Vec<i64> = chunk.iter().map(|id| id.0).collect();
                 diesel::update(pending!().filter(outbox::id.eq_any(chunk)))
@@ -159,7 +157,8 @@ impl NotificationOutbox for SqliteStore {
         next_attempt_at: DateTime<Utc>,
         error: &str,
     ) -> Result<(), RepositoryError> {
-        self.write(|c| {
+        let error = error.to_owned();
+        self.write(move |c| {
             diesel::update(outbox::table.find(id.0))
                 .set((
                     outbox::attempts.eq(outbox::attempts + 1),
@@ -172,7 +171,8 @@ impl NotificationOutbox for SqliteStore {
     }
 
     fn give_up(&self, id: OutboxId, at: DateTime<Utc>, error: &str) -> Result<(), RepositoryError> {
-        self.write(|c| {
+        let error = error.to_owned();
+        self.write(move |c| {
             diesel::update(outbox::table.find(id.0))
                 .set((
                     outbox::attempts.eq(outbox::attempts + 1),

@@ -18,7 +18,8 @@ impl TicketRepository for SqliteStore {
         token: &TokenHash,
         at: DateTime<Utc>,
     ) -> Result<VisitorId, RepositoryError> {
-        self.write(|c| visitors::create(c, token, at))
+        let token = token.clone();
+        self.write(move |c| visitors::create(c, &token, at))
     }
 
     fn find_visitor(&self, token: &TokenHash) -> Result<Option<VisitorProfile>, RepositoryError> {
@@ -29,7 +30,8 @@ impl TicketRepository for SqliteStore {
         &self,
         message: NewVisitorMessage,
     ) -> Result<RecordedVisitorMessage, RepositoryError> {
-        self.write(|c| visitors::record_message(c, &message, self.destinations()))
+        let destinations = self.destinations();
+        self.write(move |c| visitors::record_message(c, &message, &destinations))
     }
 
     fn visitor_conversation(
@@ -45,11 +47,11 @@ impl TicketRepository for SqliteStore {
         &self,
         message: NewOperatorMessage,
     ) -> Result<RecordedOperatorMessage, RepositoryError> {
-        self.write(|c| messages::record_operator(c, &message))
+        self.write(move |c| messages::record_operator(c, &message))
     }
 
     fn change_status(&self, change: StatusChange) -> Result<(Ticket, Message), RepositoryError> {
-        self.write(|c| tickets::change_status(c, &change))
+        self.write(move |c| tickets::change_status(c, &change))
     }
 
     fn set_priority(
@@ -58,7 +60,7 @@ impl TicketRepository for SqliteStore {
         priority: Priority,
         at: DateTime<Utc>,
     ) -> Result<Priority, RepositoryError> {
-        self.write(|c| tickets::set_priority(c, ticket, priority, at))
+        self.write(move |c| tickets::set_priority(c, ticket, priority, at))
     }
 
     fn ticket(&self, number: TicketNumber) -> Result<Option<Ticket>, RepositoryError> {

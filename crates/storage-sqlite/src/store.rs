@@ -1,6 +1,7 @@
-//! Opening the store: the file, the migrations, the connection pool and the PRAGMAs every
-//! connection gets; and the two ways the port implementations use a connection (a read
-//! transaction, an immediate write transaction).
+//! Opening the store: the file, the migrations, the connection pool (reads), the writer
+//! (writes, see [`crate::writer`]) and the PRAGMAs every connection gets; and the two ways the
+//! port implementations use a connection (a read transaction, a write in the writer's group
+//! commit).
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -13,6 +14,7 @@ use ticket_domain::ports::RepositoryError;
 
 use crate::config::{StoreConfig, Synchronous};
 use crate::error::{Fail, Res, StorageError};
+use crate::writer::{Reopen, Writer};
 
 /// The migrations of the top-level `migrations/` directory, compiled in.
 const MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations");
@@ -21,9 +23,12 @@ const MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations");
 /// file. Cheap to clone: clones share one connection pool.
 ///
 /// Every method blocks the calling thread on SQLite; async callers use `spawn_blocking`.
+/// Reads use the pool's connections; writes queue for the store's one writer thread, which
+/// commits the writes waiting together (group commit).
 #[derive(Clone)]
 pub struct SqliteStore {
     pool: Pool<ConnectionManager<SqliteConnection>>,
+    writer: Writer,
     destinations: Arc<[String]>,
 }
 
@@ -46,9 +51,11 @@ struct Pragmas {
 impl Pragmas {
     fn apply(&self, conn: &mut SqliteConnection) -> diesel::QueryResult<()> {
         // busy_timeout first: the journal-mode switch may itself have to wait for a lock.
+        // temp_store: the savepoint of each write of a group keeps its undo pages in memory
+        // rather than in a temporary file (one `pwrite` per page changed).
         conn.batch_execute(&format!(
             "PRAGMA busy_timeout = {}; PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
-             PRAGMA synchronous = {};",
+             PRAGMA synchronous = {}; PRAGMA temp_store = MEMORY;",
             self.busy_timeout.as_millis(),
             self.synchronous.as_sql(),
         ))
@@ -80,12 +87,20 @@ impl SqliteStore {
             synchronous: config.synchronous,
         };
 
-        // Migrate on one connection before the pool opens the others.
-        let mut conn = SqliteConnection::establish(&path).map_err(|e| open_error(e.into()))?;
-        pragmas.apply(&mut conn).map_err(|e| open_error(e.into()))?;
+        // Migrate on the writer's connection before the pool opens the others.
+        let connect = {
+            let path = path.clone();
+            move || -> Result<SqliteConnection, String> {
+                let mut conn = SqliteConnection::establish(&path).map_err(|e| e.to_string())?;
+                pragmas.apply(&mut conn).map_err(|e| e.to_string())?;
+                Ok(conn)
+            }
+        };
+        let mut conn = connect().map_err(|e| open_error(e.into()))?;
         conn.run_pending_migrations(MIGRATIONS)
             .map_err(StorageError::Migrate)?;
-        drop(conn);
+        let reopen: Reopen = Box::new(connect);
+        let writer = Writer::start(conn, reopen).map_err(|e| open_error(e.into()))?;
 
         let pool = Pool::builder()
             .max_size(config.pool_size.max(1))
@@ -94,6 +109,7 @@ impl SqliteStore {
             .map_err(|e| open_error(e.into()))?;
         Ok(Self {
             pool,
+            writer,
             destinations: config.outbox_destinations.into(),
         })
     }
@@ -108,8 +124,8 @@ impl SqliteStore {
     }
 
     /// The configured outbox destinations.
-    pub(crate) fn destinations(&self) -> &[String] {
-        &self.destinations
+    pub(crate) fn destinations(&self) -> Arc<[String]> {
+        Arc::clone(&self.destinations)
     }
 
     /// Runs `f` in a read transaction (`BEGIN DEFERRED`: one consistent snapshot).
@@ -122,14 +138,15 @@ impl SqliteStore {
         Ok(conn.transaction(f)?)
     }
 
-    /// Runs `f` in a write transaction (`BEGIN IMMEDIATE`: takes the write lock at once, so
-    /// that concurrent writers queue on `busy_timeout` instead of failing with "database is
-    /// locked" when a read transaction would have to be upgraded).
-    pub(crate) fn write<T>(
+    /// Runs `f` on the writer, in a savepoint of the next group's `BEGIN IMMEDIATE`
+    /// transaction, and returns once that group is committed: `f`'s changes are durable (or
+    /// undone, with the error, if `f` failed or the group could not commit). `BEGIN IMMEDIATE`
+    /// takes the write lock at once, so that another process writing the same file makes the
+    /// writer wait on `busy_timeout` instead of failing with "database is locked".
+    pub(crate) fn write<T: Send + 'static>(
         &self,
-        f: impl FnOnce(&mut SqliteConnection) -> Res<T>,
+        f: impl FnOnce(&mut SqliteConnection) -> Res<T> + Send + 'static,
     ) -> Result<T, RepositoryError> {
-        let mut conn = self.pool.get().map_err(Fail::from)?;
-        Ok(conn.immediate_transaction(f)?)
+        self.writer.write(f)
     }
 }

@@ -19,7 +19,7 @@ pub(crate) fn load(conn: &mut SqliteConnection, number: TicketNumber) -> Res<Opt
         .inner_join(visitors::table)
         .filter(tickets::number.eq(number_value(number)))
         .select((TicketRow::as_select(), VisitorRow::as_select()))
-        .first::<(TicketRow, VisitorRow)>(conn)
+        .get_result::<(TicketRow, VisitorRow)>(conn)
         .optional()?
         .map(|(ticket, visitor)| ticket.into_ticket(visitor))
         .transpose()
@@ -35,7 +35,7 @@ pub(crate) fn existing(conn: &mut SqliteConnection, number: TicketNumber) -> Res
 pub(crate) fn next_number(conn: &mut SqliteConnection) -> Res<i64> {
     let highest: Option<i64> = tickets::table
         .select(diesel::dsl::max(tickets::number))
-        .first(conn)?;
+        .get_result(conn)?;
     Ok(highest.map_or(i64::from(TicketNumber::FIRST.value()), |n| n + 1))
 }
 

@@ -15,12 +15,8 @@ use ticket_domain::visitor::{TokenHash, VisitorId, VisitorProfile};
 use crate::error::Res;
 use crate::rows::{micros, number, priority_value, status, VisitorRow};
 use crate::schema::{tickets, visitors};
+use crate::ticket_touch::TouchTicket;
 use crate::{messages, outbox, tickets as ticket_rows};
-
-diesel::define_sql_function! {
-    /// SQL `COALESCE` of two nullable texts.
-    fn coalesce(first: diesel::sql_types::Nullable<diesel::sql_types::Text>, second: diesel::sql_types::Nullable<diesel::sql_types::Text>) -> diesel::sql_types::Nullable<diesel::sql_types::Text>;
-}
 
 /// Creates a visitor.
 pub(crate) fn create(
@@ -43,7 +39,7 @@ pub(crate) fn find(conn: &mut SqliteConnection, token: &TokenHash) -> Res<Option
     visitors::table
         .filter(visitors::token_hash.eq(&token.0))
         .select(VisitorRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()?
         .map(VisitorRow::into_profile)
         .transpose()
@@ -54,7 +50,7 @@ fn ticket_of(conn: &mut SqliteConnection, visitor: VisitorId) -> Res<Option<(i64
     Ok(tickets::table
         .filter(tickets::visitor_id.eq(visitor.0))
         .select((tickets::number, tickets::status))
-        .first(conn)
+        .get_result(conn)
         .optional()?)
 }
 
@@ -68,7 +64,7 @@ pub(crate) fn record_message(
     let known = visitors::table
         .find(new.visitor.0)
         .select(visitors::id)
-        .first::<i64>(conn)
+        .get_result::<i64>(conn)
         .optional()?;
     if known.is_none() {
         return Err(RepositoryError::VisitorNotFound(new.visitor).into());
@@ -89,16 +85,14 @@ pub(crate) fn record_message(
     let (n, previous_status) = match current {
         Some((n, previous)) => {
             let previous = status(&previous)?;
-            diesel::update(tickets::table.find(n))
-                .set((
-                    tickets::status.eq(previous.after_visitor_message().as_str()),
-                    tickets::closed_at.eq(None::<i64>),
-                    tickets::last_activity_at.eq(at),
-                    // A message without a page or device keeps the last known ones.
-                    tickets::last_page.eq(coalesce(page, tickets::last_page)),
-                    tickets::last_device.eq(coalesce(device, tickets::last_device)),
-                ))
-                .execute(conn)?;
+            TouchTicket {
+                number: n,
+                status: previous.after_visitor_message().as_str(),
+                at,
+                page,
+                device,
+            }
+            .execute(conn)?;
             (n, Some(previous))
         }
         None => {
