@@ -3,47 +3,34 @@
 //!
 //! A plain thread rather than a task, so that the hub can be made before any runtime exists
 //! and be pushed to from the blocking threads the use cases run on; it never blocks on a
-//! socket: every delivery is a `try_send` into the socket's bounded queue, and a socket whose
-//! queue is full is kicked (its client resumes when it reconnects).
+//! socket: every delivery is an offer to the socket's bounded [`Mailbox`], and a socket whose
+//! mailbox is full is kicked (its client resumes when it reconnects).
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{mpsc as std_mpsc, Arc};
 
+use super::frames::Outbound;
+use super::mailbox::{Kick, Mailbox, Offer};
 use ticket_domain::ports::{VisitorChannel, VisitorEvent};
 use ticket_domain::visitor::VisitorId;
-use tokio::sync::{mpsc, oneshot};
-
-use super::frames::Outbound;
-
-/// Why the hub closes a socket.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kick {
-    /// Its queue was full: the client reads too slowly.
-    TooSlow,
-    /// The server is shutting down.
-    ShuttingDown,
-}
 
 /// What a socket task receives from the hub.
 #[derive(Debug)]
-pub struct Connection {
+pub(crate) struct Connection {
     /// The socket's id in the hub.
-    pub id: u64,
+    pub(crate) id: u64,
     /// The visitor it belongs to.
-    pub visitor: VisitorId,
-    /// Live events, in the order the hub got them.
-    pub events: mpsc::Receiver<Outbound>,
-    /// Fires when the hub drops the socket.
-    pub kick: oneshot::Receiver<Kick>,
+    pub(crate) visitor: VisitorId,
+    /// Live frames, in the order the hub got them, and the hub's kick.
+    pub(crate) mailbox: Arc<Mailbox>,
 }
 
 enum Command {
     Connect {
         visitor: VisitorId,
         id: u64,
-        events: mpsc::Sender<Outbound>,
-        kick: oneshot::Sender<Kick>,
+        mailbox: Arc<Mailbox>,
     },
     Disconnect {
         visitor: VisitorId,
@@ -115,19 +102,16 @@ impl VisitorHub {
     /// ordered with pushes: any push made after this call reaches the socket.
     pub(crate) fn connect(&self, visitor: VisitorId, queue: usize) -> Connection {
         let id = self.shared.next_id.fetch_add(1, Ordering::Relaxed);
-        let (events_tx, events) = mpsc::channel(queue.max(1));
-        let (kick_tx, kick) = oneshot::channel();
+        let mailbox = Arc::new(Mailbox::new(queue));
         let _ = self.commands.send(Command::Connect {
             visitor,
             id,
-            events: events_tx,
-            kick: kick_tx,
+            mailbox: Arc::clone(&mailbox),
         });
         Connection {
             id,
             visitor,
-            events,
-            kick,
+            mailbox,
         }
     }
 
@@ -145,16 +129,7 @@ impl VisitorChannel for VisitorHub {
 
 struct Socket {
     id: u64,
-    events: mpsc::Sender<Outbound>,
-    kick: Option<oneshot::Sender<Kick>>,
-}
-
-impl Socket {
-    fn kick(mut self, why: Kick) {
-        if let Some(kick) = self.kick.take() {
-            let _ = kick.send(why);
-        }
-    }
+    mailbox: Arc<Mailbox>,
 }
 
 /// The hub's loop: the only owner of the sockets map.
@@ -166,18 +141,15 @@ fn run(commands: &std_mpsc::Receiver<Command>, shared: &Shared) {
             Command::Connect {
                 visitor,
                 id,
-                events,
-                kick,
+                mailbox,
             } => {
-                let socket = Socket {
-                    id,
-                    events,
-                    kick: Some(kick),
-                };
                 if closing {
-                    socket.kick(Kick::ShuttingDown);
+                    mailbox.kick(Kick::ShuttingDown);
                 } else {
-                    sockets.entry(visitor).or_default().push(socket);
+                    sockets
+                        .entry(visitor)
+                        .or_default()
+                        .push(Socket { id, mailbox });
                 }
             }
             Command::Disconnect { visitor, id } => {
@@ -193,7 +165,7 @@ fn run(commands: &std_mpsc::Receiver<Command>, shared: &Shared) {
             Command::CloseAll => {
                 closing = true;
                 for socket in sockets.drain().flat_map(|(_, list)| list) {
-                    socket.kick(Kick::ShuttingDown);
+                    socket.mailbox.kick(Kick::ShuttingDown);
                 }
             }
         }
@@ -203,20 +175,16 @@ fn run(commands: &std_mpsc::Receiver<Command>, shared: &Shared) {
     }
 }
 
-/// Queues `frame` on every socket; a full queue gets its socket kicked, a closed one forgotten.
+/// Queues `frame` on every socket; a full mailbox gets its socket kicked and forgotten.
 fn deliver(list: &mut Vec<Socket>, frame: &Outbound) {
-    let mut kept = Vec::with_capacity(list.len());
-    for socket in list.drain(..) {
-        match socket.events.try_send(frame.clone()) {
-            Ok(()) => kept.push(socket),
-            Err(mpsc::error::TrySendError::Full(_)) => {
-                tracing::info!(socket = socket.id, "socket too slow: disconnecting it");
-                socket.kick(Kick::TooSlow);
-            }
-            Err(mpsc::error::TrySendError::Closed(_)) => {}
+    list.retain(|socket| match socket.mailbox.offer(frame.clone()) {
+        Offer::Queued => true,
+        Offer::Full => {
+            tracing::info!(socket = socket.id, "socket too slow: disconnecting it");
+            false
         }
-    }
-    *list = kept;
+        Offer::Kicked => false,
+    });
 }
 
 #[cfg(test)]
@@ -225,7 +193,34 @@ mod tests {
 
     use ticket_domain::ticket::{Status, TicketNumber};
 
+    use super::super::mailbox::Delivery;
     use super::*;
+
+    /// The next delivery of a socket, waited for from a test thread.
+    fn next(conn: &Connection) -> Delivery {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap()
+            .block_on(async {
+                tokio::time::timeout(Duration::from_secs(10), conn.mailbox.next()).await
+            })
+            .expect("a delivery in time")
+    }
+
+    fn text(delivery: Delivery) -> Arc<str> {
+        match delivery {
+            Delivery::Frame(frame) => frame.text,
+            Delivery::Kicked(kick) => panic!("kicked: {kick:?}"),
+        }
+    }
+
+    fn kick(delivery: Delivery) -> Kick {
+        match delivery {
+            Delivery::Kicked(kick) => kick,
+            Delivery::Frame(frame) => panic!("a frame: {}", frame.text),
+        }
+    }
 
     fn status_event() -> VisitorEvent {
         VisitorEvent::Status {
@@ -245,16 +240,18 @@ mod tests {
     #[test]
     fn every_socket_of_the_visitor_gets_the_event_and_no_one_else() {
         let hub = VisitorHub::new();
-        let mut tab1 = hub.connect(VisitorId(1), 8);
-        let mut tab2 = hub.connect(VisitorId(1), 8);
-        let mut other = hub.connect(VisitorId(2), 8);
+        let tab1 = hub.connect(VisitorId(1), 8);
+        let tab2 = hub.connect(VisitorId(1), 8);
+        let other = hub.connect(VisitorId(2), 8);
         hub.push(VisitorId(1), status_event());
         wait_for(|| hub.connection_count() == 3);
-        let got1 = tab1.events.blocking_recv().unwrap();
-        let got2 = tab2.events.blocking_recv().unwrap();
-        assert_eq!(got1.text, got2.text);
-        assert!(got1.text.contains("\"closed\""));
-        assert!(other.events.try_recv().is_err());
+        let got1 = text(next(&tab1));
+        let got2 = text(next(&tab2));
+        assert_eq!(got1, got2);
+        assert!(got1.contains("\"closed\""));
+        // A push for the visitor of `other` comes out first: nothing else was queued there.
+        hub.push(VisitorId(2), status_event());
+        assert!(text(next(&other)).contains("\"closed\""));
     }
 
     #[test]
@@ -264,7 +261,7 @@ mod tests {
         for _ in 0..3 {
             hub.push(VisitorId(1), status_event());
         }
-        assert_eq!(slow.kick.blocking_recv(), Ok(Kick::TooSlow));
+        assert_eq!(kick(next(&slow)), Kick::TooSlow);
         wait_for(|| hub.connection_count() == 0);
     }
 
@@ -273,10 +270,10 @@ mod tests {
         let hub = VisitorHub::new();
         let open = hub.connect(VisitorId(1), 8);
         hub.close_all();
-        assert_eq!(open.kick.blocking_recv(), Ok(Kick::ShuttingDown));
+        assert_eq!(kick(next(&open)), Kick::ShuttingDown);
         assert!(hub.is_closed());
         let late = hub.connect(VisitorId(1), 8);
-        assert_eq!(late.kick.blocking_recv(), Ok(Kick::ShuttingDown));
+        assert_eq!(kick(next(&late)), Kick::ShuttingDown);
         assert_eq!(hub.connection_count(), 0);
     }
 

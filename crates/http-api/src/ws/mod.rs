@@ -4,6 +4,7 @@
 
 mod frames;
 mod hub;
+mod mailbox;
 mod session;
 
 pub use hub::VisitorHub;

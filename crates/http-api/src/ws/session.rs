@@ -10,7 +10,8 @@ use ticket_domain::ticket::{Device, MessageId};
 use tokio::time::timeout;
 
 use super::frames::{ClientFrame, Outbound, ServerFrame};
-use super::hub::{Connection, Kick};
+use super::hub::Connection;
+use super::mailbox::{Delivery, Kick};
 use crate::auth::Visitor;
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -51,7 +52,7 @@ struct Socket {
 pub async fn run(
     state: web::Data<AppState>,
     peer: Peer,
-    mut conn: Connection,
+    conn: Connection,
     session: actix_ws::Session,
     stream: actix_ws::MessageStream,
 ) {
@@ -68,31 +69,32 @@ pub async fn run(
         last_seen: Instant::now(),
     };
     let mut heartbeat = tokio::time::interval(HEARTBEAT_INTERVAL);
+    // The handlers are boxed: an idle socket's task then holds only what it waits on, not
+    // room for the largest handler (10,000 idle sockets are 10,000 of these tasks).
     let reason = loop {
         let step = tokio::select! {
-            kick = &mut conn.kick => Step::Stop(Some(kick_reason(kick.ok()))),
-            event = conn.events.recv() => match event {
-                Some(event) => socket.live(event).await,
-                None => Step::Stop(Some(kick_reason(None))),
+            delivery = conn.mailbox.next() => match delivery {
+                Delivery::Frame(event) => Box::pin(socket.live(event)).await,
+                Delivery::Kicked(kick) => Step::Stop(Some(kick_reason(kick))),
             },
-            frame = stream.recv() => socket.incoming(frame).await,
-            _ = heartbeat.tick() => socket.heartbeat().await,
+            frame = stream.recv() => Box::pin(socket.incoming(frame)).await,
+            _ = heartbeat.tick() => Box::pin(socket.heartbeat()).await,
         };
         if let Step::Stop(reason) = step {
             break reason;
         }
     };
     socket.state.hub.disconnect(conn.visitor, conn.id);
-    let _ = timeout(WRITE_TIMEOUT, socket.session.close(reason)).await;
+    let _ = Box::pin(timeout(WRITE_TIMEOUT, socket.session.close(reason))).await;
 }
 
-fn kick_reason(kick: Option<Kick>) -> CloseReason {
+fn kick_reason(kick: Kick) -> CloseReason {
     match kick {
-        Some(Kick::TooSlow) => CloseReason {
+        Kick::TooSlow => CloseReason {
             code: CloseCode::Again,
             description: Some("too slow: reconnect and resume".into()),
         },
-        Some(Kick::ShuttingDown) | None => CloseReason {
+        Kick::ShuttingDown => CloseReason {
             code: CloseCode::Away,
             description: Some("server shutting down: reconnect and resume".into()),
         },
@@ -104,7 +106,7 @@ impl Socket {
         match timeout(WRITE_TIMEOUT, self.session.text(text)).await {
             Ok(Ok(())) => Step::Continue,
             Ok(Err(_closed)) => Step::Stop(None),
-            Err(_elapsed) => Step::Stop(Some(kick_reason(Some(Kick::TooSlow)))),
+            Err(_elapsed) => Step::Stop(Some(kick_reason(Kick::TooSlow))),
         }
     }
 
