@@ -9,6 +9,18 @@ use crate::ticket::TicketNumber;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct OperatorChat(pub i64);
 
+/// What a message the bot sent to an operator chat is about, which decides where a reply to
+/// it goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SentAbout {
+    /// One ticket (a notification, a `/ticket` view, an answer about a ticket): a reply to the
+    /// message goes to that ticket.
+    Ticket(TicketNumber),
+    /// Several tickets (a digest of notifications): a reply to the message goes nowhere, the
+    /// operator is told to name the ticket with `/reply`.
+    SeveralTickets,
+}
+
 /// Durable state of the operator conversations, used to route plain-text replies and to apply
 /// each incoming update once.
 #[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
