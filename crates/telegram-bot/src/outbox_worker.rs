@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, TimeDelta, Utc};
-use ticket_domain::ports::{NotificationOutbox, OutboxEntry, OutboxId};
+use ticket_domain::ports::{NotificationOutbox, OutboxEntry, OutboxId, SentAbout};
 use ticket_domain::render::fits_in_one_message;
 use ticket_domain::ticket::TicketNumber;
 use tokio::sync::watch;
@@ -145,7 +145,8 @@ async fn deliver_to(core: &Arc<Core>, destination: &str, entries: Vec<OutboxEntr
     for batch in batches(core, entries) {
         let keyboard = ticket_keyboard(batch.ticket, core.locale);
         let (sent, failure) = core.send_chunks(chat, &batch.text, Some(keyboard)).await;
-        core.remember_sent(chat, sent, batch.ticket).await;
+        core.remember_sent(chat, sent, SentAbout::Ticket(batch.ticket))
+            .await;
         let healthy = match failure {
             None => mark_delivered(core, batch.ids).await,
             Some(ApiFailure::Permanent {

@@ -297,15 +297,15 @@ impl TestApp {
             })
     }
 
-    /// Waits until the bot has recorded which ticket `message` is about (it does so right
-    /// after Telegram confirms the send), so that a reply to it can be routed.
+    /// Waits until the bot has recorded what `message` is about (it does so right after
+    /// Telegram confirms the send), so that a reply to it can be routed.
     pub fn wait_until_remembered(&self, message: &SentMessage) {
         let store = self.store.clone();
         let chat = ticket_domain::ports::OperatorChat(message.chat_id);
         let remembered = self.telegram.wait_until(
             |_| {
                 store
-                    .ticket_of_sent(chat, message.message_id)
+                    .sent_about(chat, message.message_id)
                     .unwrap()
                     .is_some()
             },
