@@ -49,7 +49,7 @@ fn assert_everything_delivered(app: &TestApp, count: u64) {
             failed: 0
         }
     );
-    assert_eq!(app.bot().metrics().notifications_sent_total, count);
+    app.wait_for_notifications_sent(count);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

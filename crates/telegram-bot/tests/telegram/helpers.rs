@@ -356,6 +356,15 @@ impl TestApp {
             .collect()
     }
 
+    /// Waits until the bot has counted `count` notifications sent, and checks it counted no
+    /// more. It counts them just after marking them delivered, so the outbox may be seen empty
+    /// a moment before the count is up to date.
+    pub fn wait_for_notifications_sent(&self, count: u64) {
+        let sent = || self.bot().metrics().notifications_sent_total;
+        self.telegram.wait_until(|_| sent() >= count, PATIENCE);
+        assert_eq!(sent(), count, "notifications counted as sent");
+    }
+
     /// Waits until the outbox has nothing pending.
     pub fn wait_for_empty_outbox(&self) {
         let store = self.store.clone();
