@@ -1,12 +1,13 @@
-//! The operator chats' durable state: which ticket each bot message is about, the focused
-//! ticket of each chat, and the incoming updates already applied.
+//! The operator chats' durable state: what each bot message is about (a ticket, or several
+//! for a digest), the focused ticket of each chat, and the incoming updates already applied.
 
 use chrono::{DateTime, TimeDelta, Utc};
 use diesel::prelude::*;
 use diesel::upsert::excluded;
-use ticket_domain::ports::{OperatorChat, OperatorChatStore, RepositoryError};
+use ticket_domain::ports::{OperatorChat, OperatorChatStore, RepositoryError, SentAbout};
 use ticket_domain::ticket::TicketNumber;
 
+use crate::error::Res;
 use crate::rows::{micros, number, number_value};
 use crate::schema::{chat_focus, handled_updates, sent_messages};
 use crate::SqliteStore;
@@ -14,19 +15,36 @@ use crate::SqliteStore;
 /// How long handled update ids are kept at least (the port asks for eight days).
 const KEEP_HANDLED_UPDATES: TimeDelta = TimeDelta::days(8);
 
+/// What a sent message is about, as stored: its ticket, or `NULL` for several tickets.
+fn about_value(about: SentAbout) -> Option<i64> {
+    match about {
+        SentAbout::Ticket(ticket) => Some(number_value(ticket)),
+        SentAbout::SeveralTickets => None,
+    }
+}
+
+/// A stored `ticket_number` of `sent_messages`.
+fn stored_about(value: Option<i64>) -> Res<SentAbout> {
+    Ok(match value {
+        Some(value) => SentAbout::Ticket(number(value)?),
+        None => SentAbout::SeveralTickets,
+    })
+}
+
 impl OperatorChatStore for SqliteStore {
     fn remember_sent(
         &self,
         chat: OperatorChat,
         message_id: i64,
-        ticket: TicketNumber,
+        about: SentAbout,
     ) -> Result<(), RepositoryError> {
+        let ticket_number = about_value(about);
         self.write(move |c| {
             diesel::insert_into(sent_messages::table)
                 .values((
                     sent_messages::chat_id.eq(chat.0),
                     sent_messages::message_id.eq(message_id),
-                    sent_messages::ticket_number.eq(number_value(ticket)),
+                    sent_messages::ticket_number.eq(ticket_number),
                 ))
                 .on_conflict((sent_messages::chat_id, sent_messages::message_id))
                 .do_update()
@@ -36,18 +54,18 @@ impl OperatorChatStore for SqliteStore {
         })
     }
 
-    fn ticket_of_sent(
+    fn sent_about(
         &self,
         chat: OperatorChat,
         message_id: i64,
-    ) -> Result<Option<TicketNumber>, RepositoryError> {
-        self.read(|c| {
+    ) -> Result<Option<SentAbout>, RepositoryError> {
+        self.read(move |c| {
             sent_messages::table
                 .find((chat.0, message_id))
                 .select(sent_messages::ticket_number)
-                .get_result::<i64>(c)
+                .get_result::<Option<i64>>(c)
                 .optional()?
-                .map(number)
+                .map(stored_about)
                 .transpose()
         })
     }

@@ -106,14 +106,14 @@ diesel::table! {
 }
 
 diesel::table! {
-    /// The ticket each bot message in an operator chat is about.
+    /// What each bot message in an operator chat is about.
     sent_messages (chat_id, message_id) {
         /// The operator chat.
         chat_id -> BigInt,
         /// The bot's message in it.
         message_id -> BigInt,
-        /// The ticket.
-        ticket_number -> BigInt,
+        /// The ticket; `NULL` when the message is about several tickets (a digest).
+        ticket_number -> Nullable<BigInt>,
     }
 }
 

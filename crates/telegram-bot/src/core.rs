@@ -7,11 +7,10 @@ use std::time::Duration;
 
 use frankenstein::types::InlineKeyboardMarkup;
 use ticket_domain::ports::{
-    Clock, NotificationOutbox, OperatorChat, OperatorChatStore, RepositoryError,
+    Clock, NotificationOutbox, OperatorChat, OperatorChatStore, RepositoryError, SentAbout,
 };
 use ticket_domain::render::{Locale, Renderer};
 use ticket_domain::service::{DynOperatorService, OperatorError};
-use ticket_domain::ticket::TicketNumber;
 use tokio::sync::Notify;
 
 use crate::backoff::backoff_capped;
@@ -164,23 +163,21 @@ impl Core {
         }
     }
 
-    /// Records that the bot's messages `ids` in `chat` are about `ticket`, so that a reply to
-    /// any of them goes to it. A failure is logged: the message is sent already.
-    pub(crate) async fn remember_sent(&self, chat: i64, ids: Vec<i64>, ticket: TicketNumber) {
+    /// Records what the bot's messages `ids` in `chat` are about (a ticket, or several for a
+    /// digest), so that a reply to any of them is routed accordingly. A failure is logged: the
+    /// message is sent already.
+    pub(crate) async fn remember_sent(&self, chat: i64, ids: Vec<i64>, about: SentAbout) {
         if ids.is_empty() {
             return;
         }
         let service = Arc::clone(&self.service);
         let result = blocking(move || {
-            ids.into_iter().try_for_each(|id| {
-                service
-                    .chats()
-                    .remember_sent(OperatorChat(chat), id, ticket)
-            })
+            ids.into_iter()
+                .try_for_each(|id| service.chats().remember_sent(OperatorChat(chat), id, about))
         })
         .await;
         if let Err(error) = result {
-            tracing::error!(chat, %ticket, %error, "could not remember the messages sent");
+            tracing::error!(chat, ?about, %error, "could not remember the messages sent");
         }
     }
 }

@@ -1,13 +1,16 @@
 //! The outbox worker: delivers the durable notifications, per chat in order, with retries.
+//!
+//! A chat's due notifications are packed into as few messages as fit: notifications of one
+//! ticket merged into a message with that ticket's buttons (the usual case at low load),
+//! notifications of several tickets into digests without buttons (under a burst), since
+//! Telegram accepts about one message per second per chat.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, TimeDelta, Utc};
-use ticket_domain::ports::{NotificationOutbox, OutboxEntry, OutboxId};
-use ticket_domain::render::fits_in_one_message;
-use ticket_domain::ticket::TicketNumber;
+use ticket_domain::ports::{NotificationOutbox, OutboxEntry, OutboxId, SentAbout};
 use tokio::sync::watch;
 use tokio::task::JoinSet;
 
@@ -18,8 +21,10 @@ use crate::keyboard::ticket_keyboard;
 use crate::lifecycle::stopped;
 use crate::metrics::Counters;
 
-/// The most entries of one chat taken in one pass.
-const PER_DESTINATION: u32 = 10;
+/// The most entries of one chat taken in one pass: enough for one pass to drain a burst into
+/// a few digests (a message holds about fifteen short notifications), few enough that the
+/// read stays one short index range per chat.
+const PER_DESTINATION: u32 = 200;
 /// The worker looks at the outbox at least this often, whatever wakes it.
 const SAFETY_POLL: Duration = Duration::from_secs(5);
 /// The shortest wait between two passes, so that a storage problem never makes a busy loop.
@@ -98,54 +103,56 @@ async fn delivery_pass(core: &Arc<Core>) -> bool {
     healthy
 }
 
-/// One Telegram message: consecutive notifications of one ticket, merged while they fit.
+/// One Telegram message: consecutive notifications of the chat, packed while they fit. About
+/// one ticket (sent with its buttons), or a digest about several (sent without).
 struct Batch {
     ids: Vec<OutboxId>,
-    ticket: TicketNumber,
+    about: SentAbout,
     text: String,
     attempts: u32,
 }
 
-fn batches(core: &Core, entries: Vec<OutboxEntry>) -> Vec<Batch> {
-    let mut batches: Vec<Batch> = Vec::new();
-    for entry in entries {
-        let text = core.service.render_notification(&entry.notification);
-        let ticket = entry.notification.ticket;
-        if let Some(last) = batches.last_mut().filter(|b| b.ticket == ticket) {
-            let merged = format!("{}\n\n{text}", last.text);
-            if fits_in_one_message(&merged) {
-                last.text = merged;
-                last.ids.push(entry.id);
-                last.attempts = last.attempts.max(entry.attempts);
-                continue;
+fn batches(core: &Core, entries: &[OutboxEntry]) -> Vec<Batch> {
+    let digests = core
+        .renderer()
+        .digests(entries.iter().map(|entry| &entry.notification));
+    digests
+        .into_iter()
+        .map(|digest| {
+            // The ranges cover the entries given; an empty slice would only mean a bug there.
+            let held = entries.get(digest.notifications).unwrap_or_default();
+            Batch {
+                ids: held.iter().map(|entry| entry.id).collect(),
+                about: digest.about,
+                text: digest.text,
+                attempts: held.iter().map(|entry| entry.attempts).max().unwrap_or(0),
             }
-        }
-        batches.push(Batch {
-            ids: vec![entry.id],
-            ticket,
-            text,
-            attempts: entry.attempts,
-        });
-    }
-    batches
+        })
+        .collect()
 }
 
 /// Delivers one chat's entries in order; stops at a transient failure so that nothing
 /// overtakes the entry that waits. `false` if storage failed.
 async fn deliver_to(core: &Arc<Core>, destination: &str, entries: Vec<OutboxEntry>) -> bool {
-    let ids: Vec<OutboxId> = entries.iter().map(|e| e.id).collect();
     let chat = match destination.parse::<i64>() {
         Ok(chat) if core.is_operator_chat(chat) => chat,
         _ => {
+            let ids: Vec<OutboxId> = entries.iter().map(|e| e.id).collect();
             let why = format!("{destination} is not an operator chat (TELEGRAM_OPERATOR_CHAT_IDS)");
             tracing::error!(destination, "notification given up: {why}");
             return give_up(core, ids, why).await;
         }
     };
-    for batch in batches(core, entries) {
-        let keyboard = ticket_keyboard(batch.ticket, core.locale);
-        let (sent, failure) = core.send_chunks(chat, &batch.text, Some(keyboard)).await;
-        core.remember_sent(chat, sent, batch.ticket).await;
+    for batch in batches(core, &entries) {
+        if batch.ids.is_empty() {
+            continue;
+        }
+        let keyboard = match batch.about {
+            SentAbout::Ticket(ticket) => Some(ticket_keyboard(ticket, core.locale)),
+            SentAbout::SeveralTickets => None,
+        };
+        let (sent, failure) = core.send_chunks(chat, &batch.text, keyboard).await;
+        core.remember_sent(chat, sent, batch.about).await;
         let healthy = match failure {
             None => mark_delivered(core, batch.ids).await,
             Some(ApiFailure::Permanent {
@@ -154,7 +161,8 @@ async fn deliver_to(core: &Arc<Core>, destination: &str, entries: Vec<OutboxEntr
                 migrate_to_chat_id,
             }) => {
                 tracing::error!(
-                    chat_id = chat, ticket = %batch.ticket, code, %description, ?migrate_to_chat_id,
+                    chat_id = chat, about = ?batch.about, notifications = batch.ids.len(), code,
+                    %description, ?migrate_to_chat_id,
                     "Telegram refused a notification: given up"
                 );
                 give_up(core, batch.ids, format!("{code} {description}")).await
@@ -165,7 +173,8 @@ async fn deliver_to(core: &Arc<Core>, destination: &str, entries: Vec<OutboxEntr
                     _ => backoff(batch.attempts),
                 };
                 tracing::warn!(
-                    chat_id = chat, ticket = %batch.ticket, %failure, retry_in_secs = wait.as_secs_f64(),
+                    chat_id = chat, about = ?batch.about, notifications = batch.ids.len(),
+                    %failure, retry_in_secs = wait.as_secs_f64(),
                     "notification not delivered: will retry"
                 );
                 let at =

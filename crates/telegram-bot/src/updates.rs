@@ -6,7 +6,7 @@ use std::sync::Arc;
 use frankenstein::types::{CallbackQuery, MaybeInaccessibleMessage, Message};
 use frankenstein::updates::{Update, UpdateContent};
 use serde_json::Value;
-use ticket_domain::ports::{OperatorChat, OperatorChatStore};
+use ticket_domain::ports::{OperatorChat, OperatorChatStore, SentAbout};
 use ticket_domain::service::{OperatorRequest, OperatorResponse};
 use ticket_domain::values::ClientId;
 
@@ -168,7 +168,8 @@ impl Core {
     async fn answer(&self, chat: i64, response: OperatorResponse) {
         let ids = self.send_answer(chat, &response.text).await;
         if let Some(ticket) = response.ticket {
-            self.remember_sent(chat, ids, ticket).await;
+            self.remember_sent(chat, ids, SentAbout::Ticket(ticket))
+                .await;
         }
     }
 

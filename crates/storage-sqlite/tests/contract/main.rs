@@ -111,6 +111,9 @@ mod contract_on_sqlite {
         ],
         chats: [
             a_remembered_message_leads_to_its_ticket,
+            a_remembered_digest_is_about_several_tickets,
+            a_later_record_replaces_the_earlier,
+            an_unknown_message_is_about_nothing,
             the_focus_is_per_chat_and_survives_a_restart,
             an_update_is_recorded_once,
             update_ids_are_kept_eight_days,

@@ -6,7 +6,8 @@ use diesel::connection::SimpleConnection;
 use diesel::{QueryableByName, RunQueryDsl};
 use storage_sqlite::{SqliteStore, StoreConfig, Synchronous};
 use ticket_domain::ports::{
-    OperatorChat, OperatorChatStore, RepositoryError, StatsQuery, StatusCounts, TicketRepository,
+    OperatorChat, OperatorChatStore, RepositoryError, SentAbout, StatsQuery, StatusCounts,
+    TicketRepository,
 };
 
 use crate::support::*;
@@ -17,7 +18,7 @@ fn foreign_keys_are_enforced_on_every_connection() {
     let (_dir, path) = temp_db();
     let store = open_sqlite(&path, &[]);
 
-    let result = store.remember_sent(OperatorChat(1), 1, number(4242));
+    let result = store.remember_sent(OperatorChat(1), 1, SentAbout::Ticket(number(4242)));
 
     assert!(
         matches!(result, Err(RepositoryError::Storage(_))),
@@ -127,4 +128,49 @@ fn a_database_of_the_first_schema_is_upgraded_with_its_tickets_counted() {
     assert_eq!(stats.urgent, 1);
     assert_eq!(stats.median_first_response, Some(Duration::from_secs(90)));
     assert_eq!(open_ticket(&store, "c", "new", t(1)).number, number(1003));
+}
+
+#[test]
+fn a_database_of_the_second_schema_keeps_its_remembered_messages_and_accepts_digests() {
+    let (_dir, path) = temp_db();
+    let mut conn = raw(&path);
+    for up in [
+        include_str!("../../../../migrations/2026-11-25-000001_create_tables/up.sql"),
+        include_str!("../../../../migrations/2026-11-25-000002_cheap_counts/up.sql"),
+    ] {
+        conn.batch_execute(up).expect("earlier schema");
+    }
+    conn.batch_execute(
+        "CREATE TABLE __diesel_schema_migrations (
+             version VARCHAR(50) PRIMARY KEY NOT NULL,
+             run_on TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP);
+         INSERT INTO __diesel_schema_migrations (version)
+             VALUES ('20261125000001'), ('20261125000002');
+         INSERT INTO visitors (id, token_hash, created_at) VALUES (1, 'a', 0);
+         INSERT INTO tickets (number, visitor_id, subject, status, priority, created_at,
+                              last_activity_at)
+         VALUES (1001, 1, 'q', 'open', 1, 0, 0);
+         INSERT INTO sent_messages (chat_id, message_id, ticket_number) VALUES (7, 70, 1001);",
+    )
+    .expect("a remembered message of the second schema");
+    drop(conn);
+
+    let store = open_sqlite(&path, &[]);
+
+    assert_eq!(
+        store.sent_about(OperatorChat(7), 70).expect("query"),
+        Some(SentAbout::Ticket(number(1001)))
+    );
+    store
+        .remember_sent(OperatorChat(7), 71, SentAbout::SeveralTickets)
+        .expect("a digest is remembered");
+    assert_eq!(
+        store.sent_about(OperatorChat(7), 71).expect("query"),
+        Some(SentAbout::SeveralTickets)
+    );
+    let unknown = store.remember_sent(OperatorChat(7), 72, SentAbout::Ticket(number(4242)));
+    assert!(
+        matches!(unknown, Err(RepositoryError::Storage(_))),
+        "the foreign key is kept: {unknown:?}"
+    );
 }

@@ -297,15 +297,15 @@ impl TestApp {
             })
     }
 
-    /// Waits until the bot has recorded which ticket `message` is about (it does so right
-    /// after Telegram confirms the send), so that a reply to it can be routed.
+    /// Waits until the bot has recorded what `message` is about (it does so right after
+    /// Telegram confirms the send), so that a reply to it can be routed.
     pub fn wait_until_remembered(&self, message: &SentMessage) {
         let store = self.store.clone();
         let chat = ticket_domain::ports::OperatorChat(message.chat_id);
         let remembered = self.telegram.wait_until(
             |_| {
                 store
-                    .ticket_of_sent(chat, message.message_id)
+                    .sent_about(chat, message.message_id)
                     .unwrap()
                     .is_some()
             },
@@ -354,6 +354,15 @@ impl TestApp {
             .filter(|m| m.author == ticket_domain::ticket::Author::Operator)
             .map(|m| m.text.clone())
             .collect()
+    }
+
+    /// Waits until the bot has counted `count` notifications sent, and checks it counted no
+    /// more. It counts them just after marking them delivered, so the outbox may be seen empty
+    /// a moment before the count is up to date.
+    pub fn wait_for_notifications_sent(&self, count: u64) {
+        let sent = || self.bot().metrics().notifications_sent_total;
+        self.telegram.wait_until(|_| sent() >= count, PATIENCE);
+        assert_eq!(sent(), count, "notifications counted as sent");
     }
 
     /// Waits until the outbox has nothing pending.

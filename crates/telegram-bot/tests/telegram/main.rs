@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod buttons;
+mod digests;
 mod fixtures;
 mod helpers;
 mod long_text;

@@ -13,7 +13,7 @@ mod visitor_channel;
 
 pub use clock::Clock;
 pub use notifier::OperatorNotifier;
-pub use operator_chats::{OperatorChat, OperatorChatStore};
+pub use operator_chats::{OperatorChat, OperatorChatStore, SentAbout};
 pub use outbox::{NotificationOutbox, OutboxBacklog, OutboxEntry, OutboxId};
 pub use repository::{
     NewOperatorMessage, NewVisitorMessage, RecordedOperatorMessage, RecordedVisitorMessage,

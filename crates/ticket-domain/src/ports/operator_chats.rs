@@ -9,25 +9,39 @@ use crate::ticket::TicketNumber;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct OperatorChat(pub i64);
 
+/// What a message the bot sent to an operator chat is about, which decides where a reply to
+/// it goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SentAbout {
+    /// One ticket (a notification, a `/ticket` view, an answer about a ticket): a reply to the
+    /// message goes to that ticket.
+    Ticket(TicketNumber),
+    /// Several tickets (a digest of notifications): a reply to the message goes nowhere, the
+    /// operator is told to name the ticket with `/reply`.
+    SeveralTickets,
+}
+
 /// Durable state of the operator conversations, used to route plain-text replies and to apply
 /// each incoming update once.
 #[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
 pub trait OperatorChatStore: Send + Sync + 'static {
-    /// Remembers that the bot's message `message_id` in `chat` is about `ticket`, so that a reply
-    /// to it goes to that ticket. Recording the same pair twice MUST succeed.
+    /// Remembers what the bot's message `message_id` in `chat` is about, so that a reply to it
+    /// can be routed. Recording the same pair twice MUST succeed; a later record for the same
+    /// `(chat, message_id)` MUST replace the earlier one.
     fn remember_sent(
         &self,
         chat: OperatorChat,
         message_id: i64,
-        ticket: TicketNumber,
+        about: SentAbout,
     ) -> Result<(), RepositoryError>;
 
-    /// The ticket the bot's message `message_id` in `chat` is about, if it was remembered.
-    fn ticket_of_sent(
+    /// What the bot's message `message_id` in `chat` is about, as last recorded by
+    /// [`OperatorChatStore::remember_sent`]; `None` when it was never recorded (in this chat).
+    fn sent_about(
         &self,
         chat: OperatorChat,
         message_id: i64,
-    ) -> Result<Option<TicketNumber>, RepositoryError>;
+    ) -> Result<Option<SentAbout>, RepositoryError>;
 
     /// Sets the ticket that plain-text replies in `chat` go to when they reply to no message.
     /// MUST survive a restart.

@@ -36,16 +36,16 @@ impl<T: OperatorChatStore + ?Sized> OperatorChatStore for Arc<T> {
         &self,
         chat: OperatorChat,
         message_id: i64,
-        ticket: TicketNumber,
+        about: SentAbout,
     ) -> Result<(), RepositoryError> {
-        (**self).remember_sent(chat, message_id, ticket)
+        (**self).remember_sent(chat, message_id, about)
     }
-    fn ticket_of_sent(
+    fn sent_about(
         &self,
         chat: OperatorChat,
         message_id: i64,
-    ) -> Result<Option<TicketNumber>, RepositoryError> {
-        (**self).ticket_of_sent(chat, message_id)
+    ) -> Result<Option<SentAbout>, RepositoryError> {
+        (**self).sent_about(chat, message_id)
     }
     fn set_focus(
         &self,

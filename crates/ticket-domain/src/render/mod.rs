@@ -1,8 +1,10 @@
 //! Everything the operator reads, in French (the product guide's texts) or English.
 //!
 //! Every text returned here fits in one Telegram message ([`MAX_MESSAGE_UTF16`]), except a
-//! notification of a very long visitor message, which the Telegram adapter splits.
+//! notification of a very long visitor message (alone, or as a [`Digest`] of its own), which
+//! the Telegram adapter splits.
 
+mod digest;
 mod format;
 mod locale;
 mod notification;
@@ -11,6 +13,7 @@ mod stats;
 mod ticket_list;
 mod ticket_view;
 
+pub use digest::Digest;
 pub use format::{fits_in_one_message, utf16_len};
 pub use locale::{Locale, LocaleError};
 

@@ -6,8 +6,8 @@ use crate::command::{parse_operator_input, CommandError, OperatorCommand, Operat
 use crate::notification::OperatorNotification;
 use crate::ports::{
     Clock, NewOperatorMessage, OperatorChat, OperatorChatStore, RecordedOperatorMessage,
-    RepositoryError, StatsQuery, StatusChange, TicketQuery, TicketRepository, VisitorChannel,
-    VisitorEvent,
+    RepositoryError, SentAbout, StatsQuery, StatusChange, TicketQuery, TicketRepository,
+    VisitorChannel, VisitorEvent,
 };
 use crate::render::{Locale, Renderer};
 use crate::ticket::{Status, TicketNumber, TransitionError};
@@ -67,6 +67,16 @@ impl OperatorResponse {
     }
 }
 
+/// Where a plain-text reply goes.
+enum ReplyTarget {
+    /// A ticket.
+    Ticket(TicketNumber),
+    /// Nowhere: it replies to a digest of several tickets.
+    Digest,
+    /// Nowhere: no ticket to go to.
+    Nothing,
+}
+
 /// The operator's side of the product.
 pub struct OperatorService<R, S, V, C> {
     repository: R,
@@ -110,8 +120,9 @@ where
     }
 
     /// Handles what the operator typed: a command, or a reply routed to (1) the ticket of the
-    /// bot message it replies to, else (2) the chat's focused ticket, else an explanation.
-    /// `Ok(None)`: nothing to answer (a command for another bot).
+    /// bot message it replies to, else (2) the chat's focused ticket, else an explanation. A
+    /// reply to a digest of several tickets is not routed at all: it is explained, and nothing
+    /// is stored. `Ok(None)`: nothing to answer (a command for another bot).
     pub fn handle(
         &self,
         request: OperatorRequest<'_>,
@@ -123,23 +134,30 @@ where
                 self.execute(request.chat, command, request.key)?
             }
             Ok(OperatorInput::Text(text)) => match self.reply_target(&request)? {
-                Some(ticket) => self.reply(request.chat, ticket, text, request.key, false)?,
-                None => OperatorResponse::plain(self.renderer().no_reply_target()),
+                ReplyTarget::Ticket(ticket) => {
+                    self.reply(request.chat, ticket, text, request.key, false)?
+                }
+                ReplyTarget::Digest => OperatorResponse::plain(self.renderer().reply_to_digest()),
+                ReplyTarget::Nothing => OperatorResponse::plain(self.renderer().no_reply_target()),
             },
         };
         Ok(Some(response))
     }
 
-    fn reply_target(
-        &self,
-        request: &OperatorRequest<'_>,
-    ) -> Result<Option<TicketNumber>, OperatorError> {
+    /// The ticket of the remembered message replied to, else the focus; a reply to a digest
+    /// goes nowhere (the focus would be a guess).
+    fn reply_target(&self, request: &OperatorRequest<'_>) -> Result<ReplyTarget, OperatorError> {
         if let Some(message_id) = request.reply_to {
-            if let Some(ticket) = self.chats.ticket_of_sent(request.chat, message_id)? {
-                return Ok(Some(ticket));
+            match self.chats.sent_about(request.chat, message_id)? {
+                Some(SentAbout::Ticket(ticket)) => return Ok(ReplyTarget::Ticket(ticket)),
+                Some(SentAbout::SeveralTickets) => return Ok(ReplyTarget::Digest),
+                None => {}
             }
         }
-        Ok(self.chats.focus(request.chat)?)
+        Ok(match self.chats.focus(request.chat)? {
+            Some(ticket) => ReplyTarget::Ticket(ticket),
+            None => ReplyTarget::Nothing,
+        })
     }
 
     /// Runs one command from `chat`. `key` makes a `/reply` idempotent.

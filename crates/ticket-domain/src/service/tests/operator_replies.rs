@@ -5,7 +5,7 @@ use mockall::predicate::eq;
 use super::fixtures::*;
 use crate::ports::{
     MockClock, MockOperatorChatStore, MockTicketRepository, MockVisitorChannel, OperatorChat,
-    RecordedOperatorMessage, RepositoryError, VisitorEvent,
+    RecordedOperatorMessage, RepositoryError, SentAbout, VisitorEvent,
 };
 use crate::render::Locale;
 use crate::service::{OperatorRequest, OperatorService};
@@ -67,9 +67,9 @@ fn service(
 fn a_reply_to_a_notification_goes_to_its_ticket_and_leaves_the_focus_alone() {
     let mut chats = MockOperatorChatStore::new();
     chats
-        .expect_ticket_of_sent()
+        .expect_sent_about()
         .with(eq(CHAT), eq(555))
-        .returning(|_, _| Ok(Some(t1001())));
+        .returning(|_, _| Ok(Some(SentAbout::Ticket(t1001()))));
     chats.expect_focus().never();
     chats
         .expect_set_focus()
@@ -93,7 +93,7 @@ fn a_reply_to_a_notification_goes_to_its_ticket_and_leaves_the_focus_alone() {
 fn without_a_known_reply_the_focused_ticket_gets_the_text() {
     let t1002 = TicketNumber::new(1002).unwrap();
     let mut chats = MockOperatorChatStore::new();
-    chats.expect_ticket_of_sent().returning(|_, _| Ok(None));
+    chats.expect_sent_about().returning(|_, _| Ok(None));
     chats
         .expect_focus()
         .with(eq(CHAT))
@@ -102,6 +102,49 @@ fn without_a_known_reply_the_focused_ticket_gets_the_text() {
     let service = service(replying_repo(t1002), chats, pushing_channel());
 
     service.handle(request("Bonjour Jean", Some(999))).unwrap();
+}
+
+#[test]
+fn a_reply_to_a_digest_is_explained_and_neither_stored_nor_sent_to_the_focus() {
+    let mut chats = MockOperatorChatStore::new();
+    chats
+        .expect_sent_about()
+        .with(eq(CHAT), eq(777))
+        .returning(|_, _| Ok(Some(SentAbout::SeveralTickets)));
+    chats.expect_focus().never();
+    chats.expect_set_focus().never();
+    let mut repo = MockTicketRepository::new();
+    repo.expect_record_operator_message().never();
+    let mut channel = MockVisitorChannel::new();
+    channel.expect_push().never();
+    let service = service(repo, chats, channel);
+
+    let response = service
+        .handle(request("Bonjour à tous", Some(777)))
+        .unwrap()
+        .unwrap();
+
+    assert_eq!(
+        response.text,
+        "↩️ Ce message regroupe plusieurs tickets : rien n'a été envoyé. Répondez avec /reply \
+         T1001 votre message."
+    );
+    assert_eq!(response.ticket, None);
+}
+
+#[test]
+fn a_command_replying_to_a_digest_runs_as_usual() {
+    let mut chats = MockOperatorChatStore::new();
+    chats.expect_sent_about().never();
+    chats.expect_set_focus().returning(|_, _, _| Ok(()));
+    let service = service(replying_repo(t1001()), chats, pushing_channel());
+
+    let response = service
+        .handle(request("/reply T1001 Bonjour Jean", Some(777)))
+        .unwrap()
+        .unwrap();
+
+    assert_eq!(response.ticket, Some(t1001()));
 }
 
 #[test]
