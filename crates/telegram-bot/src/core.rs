@@ -12,6 +12,7 @@ use ticket_domain::ports::{
 use ticket_domain::render::{Locale, Renderer};
 use ticket_domain::service::{DynOperatorService, OperatorError};
 use tokio::sync::Notify;
+use tokio::task::JoinSet;
 
 use crate::backoff::backoff_capped;
 use crate::client::{ApiFailure, TelegramClient};
@@ -167,17 +168,31 @@ impl Core {
     /// digest), so that a reply to any of them is routed accordingly. A failure is logged: the
     /// message is sent already.
     pub(crate) async fn remember_sent(&self, chat: i64, ids: Vec<i64>, about: SentAbout) {
-        if ids.is_empty() {
-            return;
+        self.remember_all_sent(chat, ids.into_iter().map(|id| (id, about)).collect())
+            .await;
+    }
+
+    /// Remembers what each of the messages sent to `chat` is about. The records are written
+    /// concurrently, so that the store commits them together instead of one after another.
+    pub(crate) async fn remember_all_sent(&self, chat: i64, sent: Vec<(i64, SentAbout)>) {
+        let mut writes = JoinSet::new();
+        for (id, about) in sent {
+            let service = Arc::clone(&self.service);
+            writes.spawn_blocking(move || {
+                (
+                    about,
+                    service.chats().remember_sent(OperatorChat(chat), id, about),
+                )
+            });
         }
-        let service = Arc::clone(&self.service);
-        let result = blocking(move || {
-            ids.into_iter()
-                .try_for_each(|id| service.chats().remember_sent(OperatorChat(chat), id, about))
-        })
-        .await;
-        if let Err(error) = result {
-            tracing::error!(chat, ?about, %error, "could not remember the messages sent");
+        while let Some(written) = writes.join_next().await {
+            match written {
+                Ok((_, Ok(()))) => {}
+                Ok((about, Err(error))) => {
+                    tracing::error!(chat, ?about, %error, "could not remember a message sent");
+                }
+                Err(error) => tracing::error!(chat, %error, "could not remember a message sent"),
+            }
         }
     }
 }
