@@ -94,11 +94,30 @@ impl<T: Send> Answer for Ran<T> {
 /// Opens a new connection for the writer (the same file and PRAGMAs as the pool's).
 pub(crate) type Reopen = Box<dyn Fn() -> Result<SqliteConnection, String> + Send>;
 
-/// The handle to the writer thread; cheap to clone. The thread ends when the last handle is
-/// dropped, after committing what was queued.
+/// The handle to the writer thread; cheap to clone. Dropping the last handle lets the thread
+/// commit what was queued and close its connection, and waits for it: once the store is
+/// dropped, nothing of it holds the file any more.
 #[derive(Clone)]
 pub(crate) struct Writer {
-    jobs: mpsc::Sender<Box<dyn Job>>,
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    jobs: Option<mpsc::Sender<Box<dyn Job>>>,
+    thread: Option<thread::JoinHandle<()>>,
+}
+
+impl Drop for Inner {
+    fn drop(&mut self) {
+        // Closing the queue ends the thread's loop.
+        drop(self.jobs.take());
+        if let Some(thread) = self.thread.take() {
+            // Never wait for oneself (a write holding the last handle of its own store).
+            if thread.thread().id() != thread::current().id() {
+                let _ = thread.join();
+            }
+        }
+    }
 }
 
 impl Writer {
@@ -106,10 +125,15 @@ impl Writer {
     /// group, so that a connection left in a bad state does not fail every later write.
     pub(crate) fn start(conn: SqliteConnection, reopen: Reopen) -> std::io::Result<Self> {
         let (jobs, queue) = mpsc::channel();
-        thread::Builder::new()
+        let thread = thread::Builder::new()
             .name("sqlite-writer".into())
             .spawn(move || run(conn, &queue, &reopen))?;
-        Ok(Self { jobs })
+        Ok(Self {
+            inner: Arc::new(Inner {
+                jobs: Some(jobs),
+                thread: Some(thread),
+            }),
+        })
     }
 
     /// Runs `write` in the next group and waits until that group is committed.
@@ -120,8 +144,8 @@ impl Writer {
     {
         let dropped = || RepositoryError::from(Fail::storage(NotCommitted::Dropped));
         let (reply, answer) = mpsc::sync_channel(1);
-        self.jobs
-            .send(Box::new(Write { write, reply }))
+        let jobs = self.inner.jobs.as_ref().ok_or_else(dropped)?;
+        jobs.send(Box::new(Write { write, reply }))
             .map_err(|_| dropped())?;
         answer.recv().map_err(|_| dropped())?
     }
@@ -304,6 +328,28 @@ mod tests {
             caller.join().unwrap();
         }
         assert_eq!(stored(&path), (1..=201).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn dropping_the_last_handle_closes_the_connection() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("closed.db");
+        let reopen_path = path.clone();
+        let writer =
+            Writer::start(connect(&path), Box::new(move || Ok(connect(&reopen_path)))).unwrap();
+        writer
+            .write(|c| {
+                c.batch_execute("CREATE TABLE t (n INTEGER PRIMARY KEY)")?;
+                Ok(())
+            })
+            .unwrap();
+        let clone = writer.clone();
+        drop(writer);
+        clone.write(insert(1)).unwrap();
+        drop(clone);
+        // The last connection to a WAL database removes the WAL file when it closes.
+        assert!(!dir.path().join("closed.db-wal").exists());
+        assert_eq!(stored(&path), vec![1]);
     }
 
     #[test]
