@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 
 mod chats;
+mod checkpointer;
 mod config;
 mod counts;
 mod error;

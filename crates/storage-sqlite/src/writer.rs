@@ -12,9 +12,11 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::{mpsc, Arc};
 use std::thread;
 
+use diesel::connection::SimpleConnection;
 use diesel::{Connection, SqliteConnection};
 use ticket_domain::ports::RepositoryError;
 
+use crate::checkpointer::Checkpointer;
 use crate::error::{Fail, Res};
 
 /// The most writes committed together; a bound on how long one group holds the write lock.
@@ -125,9 +127,20 @@ impl Writer {
     /// group, so that a connection left in a bad state does not fail every later write.
     pub(crate) fn start(conn: SqliteConnection, reopen: Reopen) -> std::io::Result<Self> {
         let (jobs, queue) = mpsc::channel();
+        // Without a checkpointer (its connection or thread could not be had), SQLite's
+        // automatic checkpoint stays on: slower commits now and then, nothing lost.
+        let checkpointer = match reopen() {
+            Ok(conn) => Checkpointer::start(conn)
+                .inspect_err(|error| tracing::warn!(%error, "no WAL checkpointer thread"))
+                .ok(),
+            Err(error) => {
+                tracing::warn!(%error, "no WAL checkpointer connection");
+                None
+            }
+        };
         let thread = thread::Builder::new()
             .name("sqlite-writer".into())
-            .spawn(move || run(conn, &queue, &reopen))?;
+            .spawn(move || run(conn, &queue, &reopen, checkpointer))?;
         Ok(Self {
             inner: Arc::new(Inner {
                 jobs: Some(jobs),
@@ -151,7 +164,20 @@ impl Writer {
     }
 }
 
-fn run(mut conn: SqliteConnection, queue: &mpsc::Receiver<Box<dyn Job>>, reopen: &Reopen) {
+fn run(
+    mut conn: SqliteConnection,
+    queue: &mpsc::Receiver<Box<dyn Job>>,
+    reopen: &Reopen,
+    checkpointer: Option<Checkpointer>,
+) {
+    let automatic_checkpoint = |conn: &mut SqliteConnection| {
+        if checkpointer.is_some() {
+            if let Err(error) = conn.batch_execute("PRAGMA wal_autocheckpoint = 0") {
+                tracing::warn!(%error, "the writer keeps SQLite's automatic checkpoint");
+            }
+        }
+    };
+    automatic_checkpoint(&mut conn);
     while let Ok(first) = queue.recv() {
         let mut group = vec![first];
         while group.len() < MAX_GROUP {
@@ -161,13 +187,22 @@ fn run(mut conn: SqliteConnection, queue: &mpsc::Receiver<Box<dyn Job>>, reopen:
             }
         }
         let committed = catch_unwind(AssertUnwindSafe(|| commit_group(&mut conn, group)));
+        if let Some(checkpointer) = &checkpointer {
+            checkpointer.committed();
+        }
         if !matches!(committed, Ok(true)) {
             // The callers of a group that panicked see their answer dropped.
             match reopen() {
-                Ok(fresh) => conn = fresh,
+                Ok(fresh) => {
+                    conn = fresh;
+                    automatic_checkpoint(&mut conn);
+                }
                 Err(error) => tracing::error!(%error, "could not reopen the writer's connection"),
             }
         }
+    }
+    if let Some(checkpointer) = checkpointer {
+        checkpointer.stop();
     }
 }
 
