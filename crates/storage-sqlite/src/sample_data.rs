@@ -31,7 +31,8 @@ pub fn seed(config: StoreConfig, tickets: u32, newest: DateTime<Utc>) -> Result<
         source: e.into(),
     })?;
     conn.batch_execute(&format!(
-        "PRAGMA journal_mode = WAL;
+        "PRAGMA busy_timeout = 5000;
+         PRAGMA journal_mode = WAL;
          BEGIN;
          CREATE TEMP TABLE seq AS
            WITH RECURSIVE s(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM s WHERE x < {tickets})
