@@ -122,13 +122,7 @@ async fn a_digest_failing_with_500_is_retried_whole_and_delivered_once() {
     app.wait_for_operator_message("📬 3 notifications regroupées");
     app.wait_for_empty_outbox();
 
-    let statuses: Vec<u16> = app
-        .telegram
-        .call_log("sendMessage")
-        .iter()
-        .map(|c| c.status)
-        .collect();
-    assert_eq!(statuses, [500, 200]);
+    assert_eq!(app.send_message_statuses(), [500, 200]);
     let sent = app.telegram.sent_to(OPERATOR);
     assert_eq!(sent.len(), 1);
     positions(&sent[0].text, &headings(1001, 3));

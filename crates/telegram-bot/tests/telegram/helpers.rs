@@ -365,6 +365,15 @@ impl TestApp {
         assert_eq!(sent(), count, "notifications counted as sent");
     }
 
+    /// The HTTP status of every `sendMessage` call the fake answered, in order.
+    pub fn send_message_statuses(&self) -> Vec<u16> {
+        self.telegram
+            .call_log("sendMessage")
+            .iter()
+            .map(|c| c.status)
+            .collect()
+    }
+
     /// Waits until the outbox has nothing pending.
     pub fn wait_for_empty_outbox(&self) {
         let store = self.store.clone();

@@ -18,13 +18,7 @@ async fn a_notification_failing_twice_with_500_is_delivered_once() {
     app.wait_for_operator_message("NOUVEAU TICKET T1001");
     app.wait_for_empty_outbox();
 
-    let statuses: Vec<u16> = app
-        .telegram
-        .call_log("sendMessage")
-        .iter()
-        .map(|c| c.status)
-        .collect();
-    assert_eq!(statuses, [500, 500, 200]);
+    assert_eq!(app.send_message_statuses(), [500, 500, 200]);
     assert_eq!(app.operator_messages_containing("T1001").len(), 1);
     app.wait_for_notifications_sent(1);
     assert!(app.bot().metrics().api_errors_total >= 2);
@@ -58,13 +52,7 @@ async fn an_html_502_page_is_retried() {
     app.wait_for_operator_message("NOUVEAU TICKET T1001");
     app.wait_for_empty_outbox();
 
-    let statuses: Vec<u16> = app
-        .telegram
-        .call_log("sendMessage")
-        .iter()
-        .map(|c| c.status)
-        .collect();
-    assert_eq!(statuses, [502, 200]);
+    assert_eq!(app.send_message_statuses(), [502, 200]);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
