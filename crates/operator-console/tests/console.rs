@@ -134,3 +134,34 @@ fn notifications_print_as_on_telegram_and_typed_replies_reach_the_visitor() {
     assert!(pushed.iter().any(|event| matches!(event, VisitorEvent::Message { message, .. } if message.text == "Merci de votre intérêt !")));
     assert!(!pushed.iter().any(|event| matches!(event, VisitorEvent::Message { message, .. } if message.text == "Bonjour Jean")));
 }
+
+#[test]
+fn an_invalid_utf8_line_is_explained_and_the_next_line_is_answered() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(
+        SqliteStore::open(StoreConfig::new(dir.path().join("t.db").to_string_lossy())).unwrap(),
+    );
+    let screen = Screen::default();
+    let (console, _printer) = Console::start(Box::new(screen.clone())).unwrap();
+    let repository: Arc<dyn TicketRepository> = store.clone();
+    let chats: Arc<dyn OperatorChatStore> = store.clone();
+    let operator: Arc<DynOperatorService> = Arc::new(OperatorService::new(
+        repository,
+        chats,
+        Arc::new(Pushed::default()),
+        Arc::new(ParisClock),
+        Locale::Fr,
+    ));
+    let typed: &[u8] = b"/tick\xffets\n/tickets\n";
+
+    let reader = console
+        .read_commands(operator, Box::new(Cursor::new(typed.to_vec())))
+        .unwrap();
+    reader.join().unwrap();
+
+    let text = screen.wait_for("✨ Aucun ticket à traiter. Tout est à jour !");
+    assert!(
+        text.starts_with("⚠️ Ligne illisible"),
+        "the bad line is explained first:\n{text}"
+    );
+}

@@ -261,6 +261,18 @@ impl Renderer<'_> {
         }
     }
 
+    /// A typed line that is not text (not valid UTF-8) or is too long to be a command or a
+    /// reply: nothing was done with it.
+    pub fn unreadable_line(&self) -> String {
+        if self.fr() {
+            "⚠️ Ligne illisible (texte UTF-8 invalide ou trop long) : ignorée. Retapez-la."
+                .to_owned()
+        } else {
+            "⚠️ Unreadable line (invalid UTF-8 text, or too long): ignored. Please type it again."
+                .to_owned()
+        }
+    }
+
     /// Storage failed: nothing was done.
     pub fn internal_error(&self) -> String {
         if self.fr() {
