@@ -3,6 +3,7 @@
 use std::time::Duration;
 
 use super::MAX_MESSAGE_UTF16;
+use crate::values::close_open_isolates;
 
 /// The length of `text` as Telegram counts it: UTF-16 code units.
 pub fn utf16_len(text: &str) -> usize {
@@ -22,7 +23,7 @@ pub(super) fn excerpt(text: &str, max_chars: usize) -> String {
         return one_line;
     }
     let cut: String = one_line.chars().take(max_chars).collect();
-    format!("{}...", cut.trim_end())
+    format!("{}...", close_open_isolates(cut.trim_end()))
 }
 
 /// `text` cut to `max_chars` characters with ` […]` when longer; line breaks kept.
@@ -31,7 +32,7 @@ pub(super) fn shorten(text: &str, max_chars: usize) -> String {
         return text.to_owned();
     }
     let cut: String = text.chars().take(max_chars).collect();
-    format!("{} […]", cut.trim_end())
+    format!("{} […]", close_open_isolates(cut.trim_end()))
 }
 
 /// A duration for people: `< 1 min`, `12 min`, `2 h 05`, `3 j 4 h` (`3 d 4 h` in English).
@@ -60,6 +61,13 @@ mod tests {
             "Problème avec ma commande..."
         );
         assert_eq!(excerpt("ligne 1\nligne 2", 40), "ligne 1 ligne 2");
+    }
+
+    #[test]
+    fn a_cut_inside_an_isolate_closes_it_so_the_rest_of_the_line_reads_as_written() {
+        let text = "abc \u{2067}def ghi\u{2069}";
+        assert_eq!(excerpt(text, 7), "abc \u{2067}de\u{2069}...");
+        assert_eq!(shorten(text, 7), "abc \u{2067}de\u{2069} […]");
     }
 
     #[test]

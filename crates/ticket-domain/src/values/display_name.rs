@@ -29,7 +29,7 @@ impl DisplayName {
     pub fn new(raw: &str) -> Result<Self, DisplayNameError> {
         let cleaned = super::one_line(raw);
         let trimmed = cleaned.trim();
-        if trimmed.is_empty() {
+        if super::visible::renders_blank(trimmed) {
             return Err(DisplayNameError::Blank);
         }
         if trimmed.chars().count() > MAX_NAME_CHARS {
@@ -78,6 +78,24 @@ mod tests {
     #[test]
     fn a_blank_name_is_rejected() {
         assert_eq!(DisplayName::new("  "), Err(DisplayNameError::Blank));
+    }
+
+    #[test]
+    fn a_name_of_invisible_characters_is_blank() {
+        assert_eq!(
+            DisplayName::new("\u{200B}\u{3164}"),
+            Err(DisplayNameError::Blank)
+        );
+    }
+
+    #[test]
+    fn bidirectional_controls_are_removed_from_a_name_and_arabic_is_kept() {
+        assert_eq!(
+            DisplayName::new("\u{202E}Jean\u{2066} محمد\u{2029}Dupont")
+                .unwrap()
+                .as_str(),
+            "Jean محمد Dupont"
+        );
     }
 
     #[test]

@@ -33,7 +33,7 @@ impl MessageText {
     pub fn new(raw: &str) -> Result<Self, MessageTextError> {
         let cleaned = super::strip_controls(raw);
         let trimmed = cleaned.trim();
-        if trimmed.is_empty() {
+        if super::visible::renders_blank(trimmed) {
             return Err(MessageTextError::Blank);
         }
         let chars = trimmed.chars().count();
@@ -104,6 +104,31 @@ mod tests {
             MessageText::new(&"é".repeat(4_001)),
             Err(MessageTextError::TooLong { chars: 4_001 })
         );
+    }
+
+    #[test]
+    fn a_text_of_only_zero_width_characters_is_blank() {
+        assert_eq!(
+            MessageText::new("\u{200B}\u{200D} \u{FEFF}\u{2060}"),
+            Err(MessageTextError::Blank)
+        );
+    }
+
+    #[test]
+    fn a_right_to_left_override_cannot_reverse_what_follows_it() {
+        let text = MessageText::new("facture\u{202E}fdp.exe").unwrap();
+        assert_eq!(text.as_str(), "facturefdp.exe");
+    }
+
+    #[test]
+    fn right_to_left_text_and_emoji_sequences_are_kept() {
+        let raw = "שלום, ההזמנה שלי \u{2066}#42\u{2069} 👨\u{200D}👩\u{200D}👧";
+        assert_eq!(MessageText::new(raw).unwrap().as_str(), raw);
+    }
+
+    #[test]
+    fn unicode_line_separators_become_newlines() {
+        assert_eq!(MessageText::new("a\u{2028}b").unwrap().as_str(), "a\nb");
     }
 
     #[test]

@@ -29,7 +29,7 @@ impl Page {
     pub fn new(raw: &str) -> Result<Self, PageError> {
         let cleaned = super::one_line(raw);
         let trimmed = cleaned.trim();
-        if trimmed.is_empty() {
+        if super::visible::renders_blank(trimmed) {
             return Err(PageError::Blank);
         }
         if trimmed.chars().count() > MAX_PAGE_CHARS {
