@@ -102,6 +102,12 @@ impl TelegramBot {
         tokio::spawn(lifecycle::run(Arc::clone(&self.core), shutdown))
     }
 
+    /// Whether a webhook call carrying `secret_header` (the `X-Telegram-Bot-Api-Secret-Token`
+    /// header) is Telegram's: the HTTP adapter asks this before it reads a byte of the body.
+    pub fn authorizes_webhook(&self, secret_header: Option<&str>) -> bool {
+        self.core.authorizes_webhook(secret_header)
+    }
+
     /// Handles a webhook call: `secret_header` is the `X-Telegram-Bot-Api-Secret-Token`
     /// header, `body` the request body. The update is handled before this returns.
     pub async fn handle_webhook(&self, secret_header: Option<&str>, body: &[u8]) -> WebhookOutcome {

@@ -31,20 +31,24 @@ impl WebhookOutcome {
 }
 
 impl Core {
-    /// Checks the secret in constant time, then handles the update before answering, so that
-    /// Telegram's `200` confirms a committed effect.
+    /// Whether `secret_header` is this bot's webhook secret (compared in constant time). False
+    /// when the bot is not in webhook mode.
+    pub(crate) fn authorizes_webhook(&self, secret_header: Option<&str>) -> bool {
+        let TelegramMode::Webhook { secret, .. } = &self.mode else {
+            return false;
+        };
+        secret_header.is_some_and(|given| bool::from(given.as_bytes().ct_eq(secret.as_bytes())))
+    }
+
+    /// Checks the secret, then handles the update before answering, so that Telegram's `200`
+    /// confirms a committed effect.
     pub(crate) async fn handle_webhook(
         &self,
         secret_header: Option<&str>,
         body: &[u8],
     ) -> WebhookOutcome {
-        let TelegramMode::Webhook { secret, .. } = &self.mode else {
-            return WebhookOutcome::Unauthorized;
-        };
-        let authorised = secret_header
-            .is_some_and(|given| bool::from(given.as_bytes().ct_eq(secret.as_bytes())));
-        if !authorised {
-            tracing::warn!("webhook call with a missing or wrong secret refused");
+        if !self.authorizes_webhook(secret_header) {
+            tracing::debug!("webhook call with a missing or wrong secret refused");
             return WebhookOutcome::Unauthorized;
         }
         let Ok(raw) = serde_json::from_slice::<Value>(body) else {
