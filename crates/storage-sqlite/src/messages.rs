@@ -39,14 +39,17 @@ pub(crate) fn insert(conn: &mut SqliteConnection, row: NewRow<'_>) -> Res<Messag
         .into_message()
 }
 
-/// The message of `ticket` stored with `client_id`, if any.
+/// The message of `ticket` that `author` stored with `client_id`, if any: each author's client
+/// ids are a namespace of their own.
 pub(crate) fn by_client_id(
     conn: &mut SqliteConnection,
     ticket: TicketNumber,
+    author: Author,
     client_id: &ClientId,
 ) -> Res<Option<Message>> {
     messages::table
         .filter(messages::ticket_number.eq(number_value(ticket)))
+        .filter(messages::author.eq(author.as_str()))
         .filter(messages::client_id.eq(client_id.as_str()))
         .select(MessageRow::as_select())
         .get_result(conn)
@@ -104,7 +107,7 @@ pub(crate) fn record_operator(
 ) -> Res<RecordedOperatorMessage> {
     let before = ticket_rows::existing(conn, new.ticket)?;
     if let Some(client_id) = &new.client_id {
-        if let Some(message) = by_client_id(conn, new.ticket, client_id)? {
+        if let Some(message) = by_client_id(conn, new.ticket, Author::Operator, client_id)? {
             return Ok(RecordedOperatorMessage::Duplicate {
                 ticket: before,
                 message,

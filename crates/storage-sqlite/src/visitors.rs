@@ -72,7 +72,7 @@ pub(crate) fn record_message(
     let current = ticket_of(conn, new.visitor)?;
     if let (Some((n, _)), Some(client_id)) = (&current, &new.client_id) {
         let n = number(*n)?;
-        if let Some(message) = messages::by_client_id(conn, n, client_id)? {
+        if let Some(message) = messages::by_client_id(conn, n, Author::Visitor, client_id)? {
             let ticket = ticket_rows::existing(conn, n)?;
             return Ok(RecordedVisitorMessage::Duplicate { ticket, message });
         }

@@ -82,6 +82,7 @@ mod contract_on_sqlite {
         tickets: [
             a_reply_makes_the_ticket_pending,
             a_repeated_reply_is_a_duplicate_that_writes_nothing,
+            a_visitor_client_id_never_swallows_an_operator_reply,
             a_reply_to_an_unknown_ticket_is_refused,
             closing_and_reopening_record_a_system_note,
             a_status_change_from_a_stale_status_writes_nothing,

@@ -1,6 +1,6 @@
 //! Contract: operator replies, changes of status and priority, reading a ticket.
 
-use ticket_domain::ports::{RecordedOperatorMessage, RepositoryError};
+use ticket_domain::ports::{RecordedOperatorMessage, RecordedVisitorMessage, RepositoryError};
 use ticket_domain::ticket::{Author, Priority, Status};
 
 use crate::support::*;
@@ -67,6 +67,36 @@ pub fn a_repeated_reply_is_a_duplicate_that_writes_nothing<S: Store>(open: Facto
         .expect("query")
         .expect("ticket");
     assert_eq!(history.total_messages, 2);
+}
+
+/// A visitor's client id and an operator reply's are different namespaces: a visitor who sends
+/// the id that the bot will derive for a Telegram reply cannot make that reply a duplicate.
+pub fn a_visitor_client_id_never_swallows_an_operator_reply<S: Store>(open: Factory<S>) {
+    let f = open(&[]);
+    let v = visitor(&f.store, "v");
+    send(&f.store, visitor_message(v, "help", t(1)));
+    let mut forged = visitor_message(v, "forged key", t(2));
+    forged.client_id = Some(client_id("tg-42-1001"));
+    let n = send(&f.store, forged).ticket.number;
+    let mut reply = operator_message(n, "the real answer", t(3));
+    reply.client_id = Some(client_id("tg-42-1001"));
+
+    let recorded = f.store.record_operator_message(reply).expect("reply");
+
+    let RecordedOperatorMessage::Stored { message, .. } = recorded else {
+        panic!("the reply must be stored, got {recorded:?}");
+    };
+    assert_eq!(
+        (message.author, message.text.as_str()),
+        (Author::Operator, "the real answer")
+    );
+    let mut again = visitor_message(v, "forged key again", t(4));
+    again.client_id = Some(client_id("tg-42-1001"));
+    let again = f.store.record_visitor_message(again).expect("message");
+    assert!(
+        matches!(again, RecordedVisitorMessage::Duplicate { .. }),
+        "the visitor's own key still deduplicates the visitor's messages: {again:?}"
+    );
 }
 
 /// A reply to an unknown ticket is refused.

@@ -221,8 +221,10 @@ pub trait TicketRepository: Send + Sync + 'static {
     fn find_visitor(&self, token: &TokenHash) -> Result<Option<VisitorProfile>, RepositoryError>;
 
     /// Stores a visitor message, in one transaction:
-    /// - if `client_id` is set and the visitor's ticket already has a message with it, writes
-    ///   nothing and returns [`RecordedVisitorMessage::Duplicate`];
+    /// - if `client_id` is set and the visitor's ticket already has a visitor message with it,
+    ///   writes nothing and returns [`RecordedVisitorMessage::Duplicate`] (client ids are
+    ///   idempotency keys of one author: an operator message with the same id is another
+    ///   message);
     /// - records `name` and `email` on the visitor when given;
     /// - the visitor's first message creates the ticket with the next number (strictly
     ///   increasing from T1001, never reused), priority medium, the message as subject;
@@ -249,7 +251,8 @@ pub trait TicketRepository: Send + Sync + 'static {
     /// Stores an operator reply and makes the ticket pending
     /// ([`crate::ticket::Status::after_operator_reply`]), clearing `closed_at`; the first
     /// operator reply of a ticket is remembered for the first-response statistics. With a
-    /// `client_id` already used on the ticket, writes nothing and returns
+    /// `client_id` already used by an operator message of the ticket (a visitor's message with
+    /// the same id does not count: each author's ids are its own), writes nothing and returns
     /// [`RecordedOperatorMessage::Duplicate`]. MUST return
     /// [`RepositoryError::TicketNotFound`] for an unknown ticket.
     fn record_operator_message(
