@@ -3,6 +3,7 @@
 
 mod cli;
 mod clock;
+mod housekeeping;
 mod settings;
 mod shutdown;
 mod startup;

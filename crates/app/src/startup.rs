@@ -75,6 +75,7 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
         }
     };
     let visitors = Arc::new(VisitorService::new(repository, notifier, channel, clock));
+    let housekeeping = crate::housekeeping::spawn(visitors.clone());
 
     let listener = TcpListener::bind(settings.bind_addr)
         .with_context(|| format!("cannot listen on {} (BIND_ADDR)", settings.bind_addr))?;
@@ -117,6 +118,7 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
     }
 
     tracing::info!("shutting down: closing sockets, draining requests, last outbox pass");
+    housekeeping.abort();
     let stopping = async {
         hub.close_all();
         let _ = stop_bot.send(());

@@ -22,6 +22,14 @@ impl TicketRepository for SqliteStore {
         self.write(move |c| visitors::create(c, &token, at))
     }
 
+    fn delete_unused_visitors(
+        &self,
+        created_from: DateTime<Utc>,
+        created_before: DateTime<Utc>,
+    ) -> Result<u64, RepositoryError> {
+        self.write(move |c| visitors::delete_unused(c, created_from, created_before))
+    }
+
     fn find_visitor(&self, token: &TokenHash) -> Result<Option<VisitorProfile>, RepositoryError> {
         self.read(|c| visitors::find(c, token))
     }

@@ -34,6 +34,23 @@ pub(crate) fn create(
     Ok(VisitorId(id))
 }
 
+/// Deletes the visitors created in `[from, before)` that have no ticket; returns how many.
+pub(crate) fn delete_unused(
+    conn: &mut SqliteConnection,
+    from: DateTime<Utc>,
+    before: DateTime<Utc>,
+) -> Res<u64> {
+    let with_ticket = tickets::table.select(tickets::visitor_id);
+    let deleted = diesel::delete(
+        visitors::table
+            .filter(visitors::created_at.ge(micros(from)))
+            .filter(visitors::created_at.lt(micros(before)))
+            .filter(visitors::id.ne_all(with_ticket)),
+    )
+    .execute(conn)?;
+    Ok(u64::try_from(deleted).unwrap_or(u64::MAX))
+}
+
 /// The visitor whose token has this hash.
 pub(crate) fn find(conn: &mut SqliteConnection, token: &TokenHash) -> Res<Option<VisitorProfile>> {
     visitors::table

@@ -78,6 +78,7 @@ mod contract_on_sqlite {
             name_and_email_are_recorded_when_given,
             page_and_device_follow_the_latest_message,
             a_message_from_an_unknown_visitor_is_refused,
+            only_visitors_without_a_ticket_created_in_the_window_are_purged,
         ],
         tickets: [
             a_reply_makes_the_ticket_pending,

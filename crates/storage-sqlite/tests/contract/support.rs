@@ -117,8 +117,13 @@ pub fn status_change(
 
 /// A new visitor.
 pub fn visitor(store: &impl Store, token: &str) -> VisitorId {
+    visitor_at(store, token, t(0))
+}
+
+/// A new visitor created at `at`.
+pub fn visitor_at(store: &impl Store, token: &str, at: DateTime<Utc>) -> VisitorId {
     store
-        .create_visitor(&TokenHash(token.to_owned()), t(0))
+        .create_visitor(&TokenHash(token.to_owned()), at)
         .expect("visitor created")
 }
 

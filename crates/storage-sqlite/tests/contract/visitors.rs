@@ -267,3 +267,37 @@ pub fn a_message_from_an_unknown_visitor_is_refused<S: Store>(open: Factory<S>) 
     assert_eq!(f.store.list_tickets(all).expect("list").total_matching, 0);
     assert_eq!(f.store.backlog().expect("backlog").pending, 0);
 }
+
+/// Purging deletes the visitors of the window who never wrote, and nobody else.
+pub fn only_visitors_without_a_ticket_created_in_the_window_are_purged<S: Store>(open: Factory<S>) {
+    let f = open(&[]);
+    let writer = visitor_at(&f.store, "writer", t(10));
+    send(&f.store, visitor_message(writer, "hello", t(11)));
+    let silent = visitor_at(&f.store, "silent", t(20));
+    let before_window = visitor_at(&f.store, "early", t(5));
+    let at_end = visitor_at(&f.store, "late", t(30));
+
+    let deleted = f
+        .store
+        .delete_unused_visitors(t(10), t(30))
+        .expect("purged");
+
+    assert_eq!(deleted, 1);
+    let found = |token: &str| {
+        f.store
+            .find_visitor(&TokenHash(token.into()))
+            .expect("query")
+            .map(|profile| profile.id)
+    };
+    assert_eq!(found("silent"), None, "{silent:?} had no ticket");
+    assert_eq!(found("writer"), Some(writer));
+    assert_eq!(found("early"), Some(before_window));
+    assert_eq!(found("late"), Some(at_end));
+    let result = f
+        .store
+        .record_visitor_message(visitor_message(silent, "too late", t(40)));
+    assert!(
+        matches!(result, Err(RepositoryError::VisitorNotFound(_))),
+        "{result:?}"
+    );
+}

@@ -217,6 +217,16 @@ pub trait TicketRepository: Send + Sync + 'static {
         at: DateTime<Utc>,
     ) -> Result<VisitorId, RepositoryError>;
 
+    /// Deletes, in one transaction, every visitor created at or after `created_from` and before
+    /// `created_before` that has no ticket, and returns how many. MUST NOT delete a visitor
+    /// that has a ticket; a message of a deleted visitor then gets
+    /// [`RepositoryError::VisitorNotFound`].
+    fn delete_unused_visitors(
+        &self,
+        created_from: DateTime<Utc>,
+        created_before: DateTime<Utc>,
+    ) -> Result<u64, RepositoryError>;
+
     /// The visitor whose token has this hash, if any.
     fn find_visitor(&self, token: &TokenHash) -> Result<Option<VisitorProfile>, RepositoryError>;
 

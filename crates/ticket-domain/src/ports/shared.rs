@@ -108,6 +108,13 @@ impl<T: TicketRepository + ?Sized> TicketRepository for Arc<T> {
     ) -> Result<VisitorId, RepositoryError> {
         (**self).create_visitor(token, at)
     }
+    fn delete_unused_visitors(
+        &self,
+        created_from: DateTime<Utc>,
+        created_before: DateTime<Utc>,
+    ) -> Result<u64, RepositoryError> {
+        (**self).delete_unused_visitors(created_from, created_before)
+    }
     fn find_visitor(&self, token: &TokenHash) -> Result<Option<VisitorProfile>, RepositoryError> {
         (**self).find_visitor(token)
     }

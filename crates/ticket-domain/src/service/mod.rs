@@ -5,7 +5,8 @@ mod visitor;
 
 pub use operator::{OperatorError, OperatorRequest, OperatorResponse, OperatorService};
 pub use visitor::{
-    SentVisitorMessage, VisitorError, VisitorMessage, VisitorService, CONVERSATION_PAGE,
+    PurgedVisitors, SentVisitorMessage, VisitorError, VisitorMessage, VisitorService,
+    CONVERSATION_PAGE, UNUSED_VISITOR_RETENTION,
 };
 
 use std::sync::Arc;

@@ -1,5 +1,7 @@
 //! The visitor's use cases: become a visitor, write, read the conversation.
 
+use chrono::{DateTime, Utc};
+
 use crate::ports::{
     Clock, NewVisitorMessage, OperatorNotifier, RecordedVisitorMessage, RepositoryError,
     TicketRepository, VisitorChannel, VisitorConversation, VisitorEvent,
@@ -10,6 +12,11 @@ use crate::visitor::{TokenHash, VisitorId, VisitorProfile};
 
 /// The most messages one conversation read returns.
 pub const CONVERSATION_PAGE: u32 = 1_000;
+
+/// How long a visitor who never wrote is kept: a widget opened and never used leaves a row that
+/// would otherwise stay forever. Its token then stops working, and the widget starts over as a
+/// new visitor (it does so on any `401`). Visitors with a ticket are never deleted.
+pub const UNUSED_VISITOR_RETENTION: chrono::TimeDelta = chrono::TimeDelta::days(30);
 
 /// Why a visitor's request failed.
 #[derive(Debug, thiserror::Error)]
@@ -63,6 +70,15 @@ pub struct SentVisitorMessage {
     pub created_ticket: bool,
 }
 
+/// What a purge of unused visitors did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PurgedVisitors {
+    /// How many visitors were deleted.
+    pub deleted: u64,
+    /// Every unused visitor created before this was deleted: the next purge starts here.
+    pub up_to: DateTime<Utc>,
+}
+
 /// The visitor's side of the product.
 pub struct VisitorService<R, N, V, C> {
     repository: R,
@@ -86,6 +102,21 @@ where
             channel,
             clock,
         }
+    }
+
+    /// Deletes the visitors created before [`UNUSED_VISITOR_RETENTION`] ago who never wrote
+    /// (have no ticket). `since` is the `up_to` of the previous purge (`None` the first time):
+    /// older visitors were examined then, and those kept had a ticket, which is never deleted,
+    /// so a purge only looks at the visitors created since. Returns how many were deleted and
+    /// the `up_to` to pass next time.
+    pub fn purge_unused_visitors(
+        &self,
+        since: Option<DateTime<Utc>>,
+    ) -> Result<PurgedVisitors, VisitorError> {
+        let up_to = self.clock.now() - UNUSED_VISITOR_RETENTION;
+        let from = since.unwrap_or(DateTime::<Utc>::UNIX_EPOCH).min(up_to);
+        let deleted = self.repository.delete_unused_visitors(from, up_to)?;
+        Ok(PurgedVisitors { deleted, up_to })
     }
 
     /// Registers a new anonymous visitor known by the hash of its token.

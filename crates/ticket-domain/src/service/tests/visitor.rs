@@ -163,3 +163,45 @@ fn registering_stores_the_token_hash_at_the_current_time() {
         VisitorId(42)
     );
 }
+
+#[test]
+fn the_first_purge_deletes_unused_visitors_older_than_the_retention() {
+    let cutoff = now() - crate::service::UNUSED_VISITOR_RETENTION;
+    let mut repo = MockTicketRepository::new();
+    repo.expect_delete_unused_visitors()
+        .with(eq(chrono::DateTime::<chrono::Utc>::UNIX_EPOCH), eq(cutoff))
+        .times(1)
+        .returning(|_, _| Ok(3));
+    let service = VisitorService::new(
+        repo,
+        MockOperatorNotifier::new(),
+        MockVisitorChannel::new(),
+        clock(),
+    );
+
+    let purged = service.purge_unused_visitors(None).unwrap();
+
+    assert_eq!(purged.deleted, 3);
+    assert_eq!(purged.up_to, cutoff);
+}
+
+#[test]
+fn a_later_purge_only_looks_at_visitors_created_since_the_previous_one() {
+    let cutoff = now() - crate::service::UNUSED_VISITOR_RETENTION;
+    let previous = cutoff - chrono::TimeDelta::hours(1);
+    let mut repo = MockTicketRepository::new();
+    repo.expect_delete_unused_visitors()
+        .with(eq(previous), eq(cutoff))
+        .times(1)
+        .returning(|_, _| Ok(0));
+    let service = VisitorService::new(
+        repo,
+        MockOperatorNotifier::new(),
+        MockVisitorChannel::new(),
+        clock(),
+    );
+
+    let purged = service.purge_unused_visitors(Some(previous)).unwrap();
+
+    assert_eq!((purged.deleted, purged.up_to), (0, cutoff));
+}
