@@ -1,6 +1,7 @@
 //! Dispatching an incoming update: a message or a button press, from an operator chat or not,
 //! to the operator use cases; each `update_id` applied once.
 
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use frankenstein::types::{CallbackQuery, MaybeInaccessibleMessage, Message};
@@ -121,7 +122,7 @@ impl Core {
                 "message from a chat that is not an operator's"
             );
         }
-        if lock(&self.refused).insert(chat) {
+        if remember_refusal(&mut lock(&self.refused), chat) {
             let refusal = self.renderer().not_authorised();
             if let Err(failure) = self.api.send_text(chat, &refusal, None).await {
                 tracing::debug!(chat_id = chat, %failure, "the refusal could not be sent");
@@ -197,4 +198,37 @@ fn has_content(message: &Message) -> bool {
         || message.poll.is_some()
         || message.dice.is_some()
         || message.caption.is_some()
+}
+
+/// The most strangers remembered as refused: past it the set starts again (a stranger may then
+/// get its one-line refusal once more), so that many strangers cannot grow it without bound.
+const MAX_REMEMBERED_REFUSALS: usize = 10_000;
+
+/// Records that `chat` was refused; true the first time (it gets the refusal).
+fn remember_refusal(refused: &mut HashSet<i64>, chat: i64) -> bool {
+    if refused.len() >= MAX_REMEMBERED_REFUSALS && !refused.contains(&chat) {
+        refused.clear();
+    }
+    refused.insert(chat)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_stranger_is_refused_once() {
+        let mut refused = HashSet::new();
+        assert!(remember_refusal(&mut refused, 7));
+        assert!(!remember_refusal(&mut refused, 7));
+    }
+
+    #[test]
+    fn the_remembered_strangers_never_exceed_the_cap() {
+        let mut refused = HashSet::new();
+        for chat in 0..(MAX_REMEMBERED_REFUSALS as i64 * 2 + 5) {
+            assert!(remember_refusal(&mut refused, chat));
+            assert!(refused.len() <= MAX_REMEMBERED_REFUSALS);
+        }
+    }
 }
