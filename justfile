@@ -37,6 +37,6 @@ ci:
 # run it on an otherwise idle machine.
 [group('measure')]
 bench:
-    cargo bench --workspace
+    cargo bench --workspace --features storage-sqlite/sample-data
     cargo build --release -p app -p loadtest
     target/release/loadtest --scenario all --json target/loadtest.json

@@ -12,6 +12,7 @@ mod outbox;
 mod plans;
 mod repository;
 mod rows;
+#[cfg(feature = "sample-data")]
 pub mod sample_data;
 mod schema;
 mod stats;
