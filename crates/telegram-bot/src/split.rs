@@ -66,6 +66,9 @@ fn preferred_cut(window: &str) -> Option<usize> {
 }
 
 #[cfg(test)]
+mod properties;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
