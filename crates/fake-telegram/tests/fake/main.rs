@@ -78,21 +78,55 @@ async fn an_offset_confirms_the_updates_below_it() {
     assert_eq!(telegram.pending_updates(), 1);
 }
 
+/// A long poll asked to wait 30 s: it must still be waiting well after it reached the fake,
+/// and come back with the update soon after the push, far sooner than its timeout. The bounds
+/// are generous (a shared, slow machine) and still an order of magnitude apart.
 #[tokio::test]
-async fn a_long_poll_returns_as_soon_as_an_update_arrives() {
+async fn a_waiting_long_poll_returns_with_an_update_as_soon_as_it_is_pushed() {
+    const TIMEOUT: Duration = Duration::from_secs(30);
+    const STILL_WAITING_AFTER: Duration = Duration::from_millis(200);
+    const BACK_WITHIN: Duration = Duration::from_secs(10);
     let telegram = FakeTelegram::start_with(FakeOptions {
-        long_poll_cap: Duration::from_secs(20),
+        long_poll_cap: TIMEOUT,
     });
     let bot = bot(&telegram);
-    let started = Instant::now();
-    let waiting = tokio::spawn(async move { bot.get_updates(&poll(None, 20)).await });
-    tokio::time::sleep(Duration::from_millis(200)).await;
-    telegram.push_text(42, "wake up");
+    let timeout = u32::try_from(TIMEOUT.as_secs()).unwrap();
+    let mut waiting = tokio::spawn(async move { bot.get_updates(&poll(None, timeout)).await });
+    let arrived = long_poll_arrival(&telegram).await;
+    tokio::time::sleep_until((arrived + STILL_WAITING_AFTER).into()).await;
+    assert!(
+        !waiting.is_finished(),
+        "the long poll answered before any update was pushed"
+    );
+    assert_eq!(telegram.call_log("getUpdates")[0].status, 0, "still open");
 
-    let updates = waiting.await.unwrap().unwrap().result;
+    telegram.push_text(42, "wake up");
+    let updates = tokio::time::timeout(BACK_WITHIN, &mut waiting)
+        .await
+        .unwrap_or_else(|_| {
+            panic!("the long poll was still waiting {BACK_WITHIN:?} after the push")
+        })
+        .unwrap()
+        .unwrap()
+        .result;
 
     assert_eq!(updates.len(), 1);
-    assert!(started.elapsed() >= Duration::from_millis(200));
+    let UpdateContent::Message(message) = &updates[0].content else {
+        panic!("a message")
+    };
+    assert_eq!(message.text.as_deref(), Some("wake up"));
+}
+
+/// When the first `getUpdates` reached the fake (recorded on arrival, before it waits).
+async fn long_poll_arrival(telegram: &FakeTelegram) -> Instant {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        if let Some(call) = telegram.call_log("getUpdates").first() {
+            return call.at;
+        }
+        assert!(Instant::now() < deadline, "the long poll never arrived");
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
 }
 
 #[tokio::test]
