@@ -14,8 +14,7 @@ use telegram_bot::{
     BotToken, TelegramBot, TelegramConfig, TelegramMode, TelegramNotifier, WebhookOutcome,
 };
 use ticket_domain::ports::{
-    Clock, NotificationOutbox, OperatorChatStore, OperatorNotifier, TicketRepository,
-    VisitorChannel,
+    Clock, NotificationOutbox, OperatorChatStore, OperatorNotifier, TicketStore, VisitorChannel,
 };
 use ticket_domain::service::{DynOperatorService, OperatorService, VisitorService};
 
@@ -37,7 +36,7 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
     let store = open_store(&settings).await?;
     let hub = VisitorHub::new();
     let channel: Arc<dyn VisitorChannel> = Arc::new(hub.clone());
-    let repository: Arc<dyn TicketRepository> = store.clone();
+    let repository: Arc<dyn TicketStore> = store.clone();
     let chats: Arc<dyn OperatorChatStore> = store.clone();
     let operator_service: Arc<DynOperatorService> = Arc::new(OperatorService::new(
         repository.clone(),
@@ -74,7 +73,13 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
             (Operator::Telegram(bot), Arc::new(notifier))
         }
     };
-    let visitors = Arc::new(VisitorService::new(repository, notifier, channel, clock));
+    let visitors = Arc::new(VisitorService::new(
+        repository,
+        notifier,
+        channel,
+        clock,
+        notified_chats(&settings),
+    ));
     let housekeeping = crate::housekeeping::spawn(visitors.clone());
 
     let listener = TcpListener::bind(settings.bind_addr)
@@ -140,16 +145,19 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn open_store(settings: &Settings) -> anyhow::Result<Arc<SqliteStore>> {
-    let outbox_destinations = match &settings.operator {
+/// The outbox destinations of visitor messages' notifications: the operator chats.
+fn notified_chats(settings: &Settings) -> Vec<String> {
+    match &settings.operator {
         OperatorSide::Telegram(telegram) => {
             telegram.operator_chats.iter().map(i64::to_string).collect()
         }
         OperatorSide::Console => Vec::new(),
-    };
+    }
+}
+
+async fn open_store(settings: &Settings) -> anyhow::Result<Arc<SqliteStore>> {
     let config = StoreConfig {
         synchronous: settings.synchronous,
-        outbox_destinations,
         ..StoreConfig::new(settings.database_path.clone())
     };
     let path = settings.database_path.clone();

@@ -7,13 +7,9 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use storage_sqlite::{sample_data, SqliteStore, StoreConfig};
 
-use crate::app_process::OPERATOR_CHAT;
-
 /// The store's configuration for `path`, as the app configures it.
 fn config(path: &Path) -> StoreConfig {
-    let mut config = StoreConfig::new(path.to_string_lossy());
-    config.outbox_destinations = vec![OPERATOR_CHAT.to_string()];
-    config
+    StoreConfig::new(path.to_string_lossy())
 }
 
 /// The store over `path`, configured as the app configures it.

@@ -9,7 +9,7 @@ use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
 use operator_console::Console;
 use storage_sqlite::{SqliteStore, StoreConfig};
 use ticket_domain::ports::{
-    Clock, OperatorChatStore, TicketRepository, VisitorChannel, VisitorEvent,
+    Clock, OperatorChatStore, TicketStore, VisitorChannel, VisitorEvent,
 };
 use ticket_domain::render::Locale;
 use ticket_domain::service::{DynOperatorService, OperatorService, VisitorMessage, VisitorService};
@@ -81,13 +81,14 @@ fn notifications_print_as_on_telegram_and_typed_replies_reach_the_visitor() {
     let pushed = Arc::new(Pushed::default());
     let screen = Screen::default();
     let (console, _printer) = Console::start(Box::new(screen.clone())).unwrap();
-    let repository: Arc<dyn TicketRepository> = store.clone();
+    let repository: Arc<dyn TicketStore> = store.clone();
     let channel: Arc<dyn VisitorChannel> = pushed.clone();
     let visitors = VisitorService::new(
         repository.clone(),
         Arc::new(console.notifier(Locale::Fr, clock.clone())),
         channel.clone(),
         clock.clone(),
+        Vec::new(),
     );
     let chats: Arc<dyn OperatorChatStore> = store.clone();
     let operator: Arc<DynOperatorService> = Arc::new(OperatorService::new(
@@ -143,7 +144,7 @@ fn an_invalid_utf8_line_is_explained_and_the_next_line_is_answered() {
     );
     let screen = Screen::default();
     let (console, _printer) = Console::start(Box::new(screen.clone())).unwrap();
-    let repository: Arc<dyn TicketRepository> = store.clone();
+    let repository: Arc<dyn TicketStore> = store.clone();
     let chats: Arc<dyn OperatorChatStore> = store.clone();
     let operator: Arc<DynOperatorService> = Arc::new(OperatorService::new(
         repository,

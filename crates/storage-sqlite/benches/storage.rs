@@ -14,7 +14,7 @@ use storage_sqlite::Synchronous;
 use ticket_domain::command::ListFilter;
 use ticket_domain::ports::{StatsQuery, TicketQuery, TicketRepository};
 
-use support::{message, now, open, seed};
+use support::{append, now, open, seed};
 
 fn benches(c: &mut Criterion) {
     let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("temporary directory");
@@ -29,7 +29,7 @@ fn benches(c: &mut Criterion) {
         group.bench_function(name, |b| {
             b.iter(|| {
                 i += 1;
-                black_box(store.record_visitor_message(message(i)).expect("stored"))
+                black_box(append(&store, i))
             })
         });
     }

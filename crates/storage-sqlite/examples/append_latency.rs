@@ -4,7 +4,7 @@
 //! the disk's own `fsync` latency (a 48 KiB overwrite, about one commit's WAL frames) in the
 //! same directory, since with `synchronous=FULL` every commit waits for one.
 //!
-//! `cargo run --release -p storage-sqlite --example append_latency [-- <appends>]`
+//! `cargo run --release -p storage-sqlite --features sample-data --example append_latency [-- <appends>]`
 
 #[path = "../benches/support/mod.rs"]
 mod support;
@@ -15,7 +15,6 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use storage_sqlite::Synchronous;
-use ticket_domain::ports::TicketRepository;
 
 fn main() {
     let appends: usize = std::env::args()
@@ -39,9 +38,7 @@ fn main() {
             .map(|_| {
                 i += 1;
                 let start = Instant::now();
-                store
-                    .record_visitor_message(support::message(i))
-                    .expect("stored");
+                support::append(&store, i);
                 start.elapsed()
             })
             .skip(100) // warm-up

@@ -41,9 +41,6 @@ pub struct StoreConfig {
     pub busy_timeout: Duration,
     /// How durable a commit is ([`Synchronous::Full`] by default).
     pub synchronous: Synchronous,
-    /// Where every visitor message's notification goes: one outbox entry per destination (for
-    /// Telegram, operator chat ids in decimal). Empty: no outbox entry is written.
-    pub outbox_destinations: Vec<String>,
 }
 
 impl StoreConfig {
@@ -52,14 +49,13 @@ impl StoreConfig {
     /// The default busy timeout.
     pub const DEFAULT_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
-    /// A configuration for `database_url` with the defaults and no outbox destination.
+    /// A configuration for `database_url` with the defaults.
     pub fn new(database_url: impl Into<String>) -> Self {
         Self {
             database_url: database_url.into(),
             pool_size: Self::DEFAULT_POOL_SIZE,
             busy_timeout: Self::DEFAULT_BUSY_TIMEOUT,
             synchronous: Synchronous::default(),
-            outbox_destinations: Vec::new(),
         }
     }
 

@@ -17,8 +17,9 @@ pub mod sample_data;
 mod schema;
 mod stats;
 mod store;
-mod ticket_touch;
+mod ticket_updates;
 mod tickets;
+mod transaction;
 mod visitors;
 mod writer;
 

@@ -1,17 +1,13 @@
-//! Messages: storing one, finding one by its client id, reading a conversation; and the
-//! operator's reply, which is a message plus a change of the ticket.
+//! Messages: storing one, finding one by its client id, reading a conversation.
 
 use diesel::prelude::*;
-use diesel::sql_types::BigInt;
 use diesel::SqliteConnection;
-use ticket_domain::ports::{NewOperatorMessage, RecordedOperatorMessage};
 use ticket_domain::ticket::{Author, Message, MessageId, TicketNumber};
 use ticket_domain::values::ClientId;
 
 use crate::error::{Fail, Res};
-use crate::rows::{into_messages, micros, number_value, MessageRow};
-use crate::schema::{messages, tickets};
-use crate::tickets as ticket_rows;
+use crate::rows::{into_messages, number_value, MessageRow};
+use crate::schema::messages;
 
 /// A message to insert.
 pub(crate) struct NewRow<'a> {
@@ -97,53 +93,4 @@ pub(crate) fn count(conn: &mut SqliteConnection, ticket: TicketNumber) -> Res<u6
         .count()
         .get_result(conn)?;
     u64::try_from(n).map_err(|_| Fail::corrupt("message count", n))
-}
-
-/// Stores an operator reply: the ticket becomes pending, `closed_at` is cleared, the first
-/// reply is remembered.
-pub(crate) fn record_operator(
-    conn: &mut SqliteConnection,
-    new: &NewOperatorMessage,
-) -> Res<RecordedOperatorMessage> {
-    let before = ticket_rows::existing(conn, new.ticket)?;
-    if let Some(client_id) = &new.client_id {
-        if let Some(message) = by_client_id(conn, new.ticket, Author::Operator, client_id)? {
-            return Ok(RecordedOperatorMessage::Duplicate {
-                ticket: before,
-                message,
-            });
-        }
-    }
-    let at = micros(new.at);
-    let row = tickets::table.find(number_value(new.ticket));
-    diesel::update(row)
-        .set((
-            tickets::status.eq(before.status.after_operator_reply().as_str()),
-            tickets::closed_at.eq(None::<i64>),
-            tickets::last_activity_at.eq(at),
-        ))
-        .execute(conn)?;
-    diesel::update(row.filter(tickets::first_response_at.is_null()))
-        .set((
-            tickets::first_response_at.eq(at),
-            tickets::first_response_us
-                .eq((at.into_sql::<BigInt>() - tickets::created_at).nullable()),
-        ))
-        .execute(conn)?;
-    let message = insert(
-        conn,
-        NewRow {
-            ticket: new.ticket,
-            author: Author::Operator,
-            text: new.text.as_str(),
-            at,
-            page: None,
-            client_id: new.client_id.as_ref().map(ClientId::as_str),
-        },
-    )?;
-    Ok(RecordedOperatorMessage::Stored {
-        ticket: ticket_rows::existing(conn, new.ticket)?,
-        message,
-        previous_status: before.status,
-    })
 }

@@ -18,28 +18,22 @@ use crate::SqliteStore;
 /// How many ids one `UPDATE … WHERE id IN (…)` binds at most.
 const IDS_PER_STATEMENT: usize = 500;
 
-/// Writes `notification` once per destination, due at `at`.
+/// Queues `notification` for `destination`, due at `at`.
 pub(crate) fn enqueue(
     conn: &mut SqliteConnection,
+    destination: &str,
     notification: &OperatorNotification,
-    destinations: &[String],
     at: i64,
 ) -> Res<()> {
-    if destinations.is_empty() {
-        return Ok(());
-    }
     let payload = serde_json::to_string(notification).map_err(Fail::storage)?;
-    // One row per statement: diesel keeps a one-row insert prepared, never a multi-row one.
-    for destination in destinations {
-        diesel::insert_into(outbox::table)
-            .values((
-                outbox::destination.eq(destination),
-                outbox::payload.eq(&payload),
-                outbox::created_at.eq(at),
-                outbox::next_attempt_at.eq(at),
-            ))
-            .execute(conn)?;
-    }
+    diesel::insert_into(outbox::table)
+        .values((
+            outbox::destination.eq(destination),
+            outbox::payload.eq(&payload),
+            outbox::created_at.eq(at),
+            outbox::next_attempt_at.eq(at),
+        ))
+        .execute(conn)?;
     Ok(())
 }
 

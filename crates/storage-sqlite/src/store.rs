@@ -3,7 +3,6 @@
 //! port implementations use a connection (a read transaction, a write in the writer's group
 //! commit).
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use diesel::connection::SimpleConnection;
@@ -29,14 +28,12 @@ const MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations");
 pub struct SqliteStore {
     pool: Pool<ConnectionManager<SqliteConnection>>,
     writer: Writer,
-    destinations: Arc<[String]>,
 }
 
 impl std::fmt::Debug for SqliteStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("SqliteStore")
             .field("pool", &self.pool.state())
-            .field("destinations", &self.destinations)
             .finish()
     }
 }
@@ -107,11 +104,7 @@ impl SqliteStore {
             .connection_customizer(Box::new(pragmas))
             .build(ConnectionManager::new(path.clone()))
             .map_err(|e| open_error(e.into()))?;
-        Ok(Self {
-            pool,
-            writer,
-            destinations: config.outbox_destinations.into(),
-        })
+        Ok(Self { pool, writer })
     }
 
     /// Checks that the database answers (`SELECT 1`), for health checks.
@@ -121,11 +114,6 @@ impl SqliteStore {
             .execute(&mut conn)
             .map_err(|e| StorageError::Query(e.into()))?;
         Ok(())
-    }
-
-    /// The configured outbox destinations.
-    pub(crate) fn destinations(&self) -> Arc<[String]> {
-        Arc::clone(&self.destinations)
     }
 
     /// Runs `f` in a read transaction (`BEGIN DEFERRED`: one consistent snapshot).

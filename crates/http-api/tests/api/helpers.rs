@@ -13,7 +13,7 @@ use serde_json::{json, Value};
 use storage_sqlite::{SqliteStore, StoreConfig};
 use ticket_domain::command::OperatorCommand;
 use ticket_domain::notification::OperatorNotification;
-use ticket_domain::ports::{Clock, OperatorChat, OperatorNotifier, TicketRepository};
+use ticket_domain::ports::{Clock, OperatorChat, OperatorNotifier, TicketRepository, TicketStore};
 use ticket_domain::render::Locale;
 use ticket_domain::service::{DynOperatorService, VisitorService};
 use ticket_domain::ticket::TicketNumber;
@@ -88,12 +88,13 @@ pub async fn spawn_app_with(
     let hub = VisitorHub::new();
     let notifier = Arc::new(RecordingNotifier::default());
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-    let repository: Arc<dyn TicketRepository> = store.clone();
+    let repository: Arc<dyn TicketStore> = store.clone();
     let visitors = Arc::new(VisitorService::new(
         repository.clone(),
         notifier.clone() as Arc<dyn OperatorNotifier>,
         Arc::new(hub.clone()) as _,
         clock.clone(),
+        Vec::new(),
     ));
     let operator = Arc::new(DynOperatorService::new(
         repository,

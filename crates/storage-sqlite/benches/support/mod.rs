@@ -5,7 +5,8 @@ use std::path::Path;
 
 use chrono::{DateTime, TimeDelta, Utc};
 use storage_sqlite::{sample_data, SqliteStore, StoreConfig, Synchronous};
-use ticket_domain::ports::NewVisitorMessage;
+use ticket_domain::ports::{transact, NewVisitorMessage, RecordedVisitorMessage};
+use ticket_domain::service::transactions;
 use ticket_domain::values::{ClientId, MessageText, Page};
 use ticket_domain::visitor::VisitorId;
 
@@ -30,12 +31,21 @@ pub fn now() -> DateTime<Utc> {
     DateTime::from_timestamp(BASE_SECS + (TICKETS + 1) * EVERY_SECS, 0).expect("instant")
 }
 
-/// Opens the store with one outbox destination.
+/// Opens the store.
 pub fn open(path: &Path, synchronous: Synchronous) -> SqliteStore {
     let mut config = StoreConfig::new(path.to_string_lossy());
     config.synchronous = synchronous;
-    config.outbox_destinations = vec!["123456789".to_owned()];
     SqliteStore::open(config).expect("store")
+}
+
+/// Appends the `i`-th message as the visitor use case does (the domain's transaction), with
+/// one operator chat to notify.
+pub fn append(store: &SqliteStore, i: i64) -> RecordedVisitorMessage {
+    let new = message(i);
+    transact(store, move |tx| {
+        transactions::record_visitor_message(tx, &new, &["123456789".to_owned()])
+    })
+    .expect("stored")
 }
 
 /// The `i`-th appended message: one of the first 1,000 visitors, a new client id each time.

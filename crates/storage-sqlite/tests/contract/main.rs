@@ -21,11 +21,9 @@ use tempfile::TempDir;
 use storage_sqlite::{SqliteStore, StoreConfig};
 use support::Fixture;
 
-/// Opens the store of `path` with these destinations.
-fn open_sqlite(path: &Path, destinations: &[String]) -> SqliteStore {
-    let mut config = StoreConfig::new(path.to_string_lossy());
-    config.outbox_destinations = destinations.to_vec();
-    SqliteStore::open(config).expect("store opened")
+/// Opens the store of `path`.
+fn open_sqlite(path: &Path) -> SqliteStore {
+    SqliteStore::open(StoreConfig::new(path.to_string_lossy())).expect("store opened")
 }
 
 /// A temporary directory and a database path in it.
@@ -44,11 +42,11 @@ pub fn raw(path: &Path) -> SqliteConnection {
 fn sqlite_fixture(destinations: &[&str]) -> Fixture<SqliteStore> {
     let dir = tempfile::tempdir().expect("temporary directory");
     let path = dir.path().join("contract.db");
-    let destinations: Vec<String> = destinations.iter().map(|d| (*d).to_owned()).collect();
-    let store = open_sqlite(&path, &destinations);
+    let store = open_sqlite(&path);
     Fixture::new(
         store,
-        Box::new(move || open_sqlite(&path, &destinations)),
+        destinations,
+        Box::new(move || open_sqlite(&path)),
         Box::new(dir),
     )
 }
@@ -86,7 +84,6 @@ mod contract_on_sqlite {
             a_visitor_client_id_never_swallows_an_operator_reply,
             a_reply_to_an_unknown_ticket_is_refused,
             closing_and_reopening_record_a_system_note,
-            a_status_change_from_a_stale_status_writes_nothing,
             a_status_change_of_an_unknown_ticket_is_refused,
             setting_a_priority_returns_the_previous_one,
             an_unknown_ticket_reads_as_none,

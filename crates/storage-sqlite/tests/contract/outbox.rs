@@ -6,7 +6,7 @@ use ticket_domain::visitor::VisitorId;
 use crate::support::*;
 
 /// Writes `count` visitor messages of one visitor at t(1), t(2), …
-fn messages(store: &impl Store, count: i64) -> VisitorId {
+fn messages(store: &UnderTest<impl Store>, count: i64) -> VisitorId {
     let visitor = visitor(store, "v");
     for i in 1..=count {
         send(store, visitor_message(visitor, &format!("m{i}"), t(i)));

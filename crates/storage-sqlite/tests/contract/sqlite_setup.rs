@@ -16,7 +16,7 @@ use crate::{open_sqlite, raw, temp_db};
 #[test]
 fn foreign_keys_are_enforced_on_every_connection() {
     let (_dir, path) = temp_db();
-    let store = open_sqlite(&path, &[]);
+    let store = UnderTest::new(open_sqlite(&path), &[]);
 
     let result = store.remember_sent(OperatorChat(1), 1, SentAbout::Ticket(number(4242)));
 
@@ -35,7 +35,7 @@ struct JournalMode {
 #[test]
 fn the_file_is_in_wal_mode() {
     let (_dir, path) = temp_db();
-    let _store = open_sqlite(&path, &[]);
+    let _store = open_sqlite(&path);
 
     let mode: Vec<JournalMode> = diesel::sql_query("PRAGMA journal_mode")
         .load(&mut raw(&path))
@@ -108,7 +108,7 @@ fn a_database_of_the_first_schema_is_upgraded_with_its_tickets_counted() {
     .expect("tickets of the first schema");
     drop(conn);
 
-    let store = open_sqlite(&path, &[]);
+    let store = UnderTest::new(open_sqlite(&path), &[]);
 
     let stats = store
         .stats(StatsQuery {
@@ -155,7 +155,7 @@ fn a_database_of_the_second_schema_keeps_its_remembered_messages_and_accepts_dig
     .expect("a remembered message of the second schema");
     drop(conn);
 
-    let store = open_sqlite(&path, &[]);
+    let store = UnderTest::new(open_sqlite(&path), &[]);
 
     assert_eq!(
         store.sent_about(OperatorChat(7), 70).expect("query"),

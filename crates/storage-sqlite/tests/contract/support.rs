@@ -2,34 +2,150 @@
 //! the ports' inputs.
 
 use std::any::Any;
+use std::ops::Deref;
 
 use chrono::{DateTime, TimeDelta, Utc};
 use ticket_domain::notification::OperatorNotification;
 use ticket_domain::ports::{
-    NewOperatorMessage, NewVisitorMessage, NotificationOutbox, OperatorChatStore,
-    RecordedVisitorMessage, StatusChange, TicketRepository,
+    transact, NewOperatorMessage, NewVisitorMessage, NotificationOutbox, OperatorChatStore,
+    RecordedOperatorMessage, RecordedVisitorMessage, RepositoryError, TicketRepository, UnitOfWork,
 };
-use ticket_domain::ticket::{Message, Status, Ticket, TicketNumber};
+use ticket_domain::service::transactions::{self, StatusChanged, StatusTransition};
+use ticket_domain::ticket::{Message, Priority, Status, Ticket, TicketNumber};
 use ticket_domain::values::{ClientId, MessageText};
 use ticket_domain::visitor::{TokenHash, VisitorId};
 
 /// Everything the contract needs of a backend.
-pub trait Store: TicketRepository + NotificationOutbox + OperatorChatStore {}
-impl<T: TicketRepository + NotificationOutbox + OperatorChatStore> Store for T {}
+pub trait Store: TicketRepository + UnitOfWork + NotificationOutbox + OperatorChatStore {}
+impl<T: TicketRepository + UnitOfWork + NotificationOutbox + OperatorChatStore> Store for T {}
+
+/// A store under test, and the operator chats its visitor messages notify. Reads go to the
+/// store itself (`Deref`); writes run the domain's use-case transactions on its
+/// [`UnitOfWork`], so that the suite checks that the storage keeps rows as the rules expect.
+#[derive(Clone)]
+pub struct UnderTest<S> {
+    store: S,
+    destinations: Vec<String>,
+}
+
+impl<S> UnderTest<S> {
+    /// `store`, whose visitor messages notify `destinations`.
+    pub fn new(store: S, destinations: &[&str]) -> Self {
+        Self {
+            store,
+            destinations: destinations.iter().map(|d| (*d).to_owned()).collect(),
+        }
+    }
+}
+
+impl<S> Deref for UnderTest<S> {
+    type Target = S;
+    fn deref(&self) -> &S {
+        &self.store
+    }
+}
+
+impl<S: Store> UnderTest<S> {
+    /// A new anonymous visitor.
+    pub fn create_visitor(
+        &self,
+        token: &TokenHash,
+        at: DateTime<Utc>,
+    ) -> Result<VisitorId, RepositoryError> {
+        let token = token.clone();
+        transact(&self.store, move |tx| {
+            transactions::create_visitor(tx, &token, at)
+        })
+    }
+
+    /// Deletes the visitors of the window who never wrote.
+    pub fn delete_unused_visitors(
+        &self,
+        from: DateTime<Utc>,
+        before: DateTime<Utc>,
+    ) -> Result<u64, RepositoryError> {
+        transact(&self.store, move |tx| {
+            transactions::delete_unused_visitors(tx, from, before)
+        })
+    }
+
+    /// Stores a visitor message, notifying every destination of the fixture.
+    pub fn record_visitor_message(
+        &self,
+        message: NewVisitorMessage,
+    ) -> Result<RecordedVisitorMessage, RepositoryError> {
+        let destinations = self.destinations.clone();
+        transact(&self.store, move |tx| {
+            transactions::record_visitor_message(tx, &message, &destinations)
+        })
+    }
+
+    /// Stores an operator reply.
+    pub fn record_operator_message(
+        &self,
+        message: NewOperatorMessage,
+    ) -> Result<RecordedOperatorMessage, RepositoryError> {
+        transact(&self.store, move |tx| {
+            transactions::record_operator_message(tx, &message)
+        })
+    }
+
+    /// Closes (`to` closed) or reopens a ticket: the ticket and its note, `TicketNotFound`, or
+    /// `StatusConflict` when the transition does not apply to the ticket's status.
+    pub fn change_status(
+        &self,
+        change: StatusChange,
+    ) -> Result<(Ticket, Message), RepositoryError> {
+        let transition = if change.to == Status::Closed {
+            StatusTransition::Close
+        } else {
+            StatusTransition::Reopen
+        };
+        let changed = transact(&self.store, move |tx| {
+            transactions::change_status(tx, change.ticket, transition, &change.note, change.at)
+        })?;
+        match changed {
+            StatusChanged::Changed { ticket, note } => Ok((*ticket, note)),
+            StatusChanged::Refused { current, .. } => {
+                Err(RepositoryError::StatusConflict { current })
+            }
+            StatusChanged::NotFound => Err(RepositoryError::TicketNotFound(change.ticket)),
+        }
+    }
+
+    /// Sets a ticket's priority: the previous one, or `TicketNotFound`.
+    pub fn set_priority(
+        &self,
+        ticket: TicketNumber,
+        priority: Priority,
+        at: DateTime<Utc>,
+    ) -> Result<Priority, RepositoryError> {
+        transact(&self.store, move |tx| {
+            transactions::set_priority(tx, ticket, priority, at)
+        })?
+        .ok_or(RepositoryError::TicketNotFound(ticket))
+    }
+}
 
 /// A store under test, with what keeps its storage alive and how to open it again.
 pub struct Fixture<S> {
     /// The store.
-    pub store: S,
+    pub store: UnderTest<S>,
     reopen: Box<dyn Fn() -> S>,
     _keep: Box<dyn Any>,
 }
 
 impl<S> Fixture<S> {
-    /// A fixture: `reopen` opens the same storage again; `keep` lives as long as the fixture.
-    pub fn new(store: S, reopen: Box<dyn Fn() -> S>, keep: Box<dyn Any>) -> Self {
+    /// A fixture whose visitor messages notify `destinations`: `reopen` opens the same storage
+    /// again; `keep` lives as long as the fixture.
+    pub fn new(
+        store: S,
+        destinations: &[&str],
+        reopen: Box<dyn Fn() -> S>,
+        keep: Box<dyn Any>,
+    ) -> Self {
         Self {
-            store,
+            store: UnderTest::new(store, destinations),
             reopen,
             _keep: keep,
         }
@@ -38,22 +154,40 @@ impl<S> Fixture<S> {
     /// Closes the store and opens the same storage again, as a restart would.
     pub fn reopen(self) -> Self {
         let Self {
-            store,
+            store: UnderTest {
+                store,
+                destinations,
+            },
             reopen,
             _keep,
         } = self;
         drop(store);
         let store = reopen();
         Self {
-            store,
+            store: UnderTest {
+                store,
+                destinations,
+            },
             reopen,
             _keep,
         }
     }
 }
 
-/// Opens a fresh, empty store whose outbox fans out to the given destinations.
+/// Opens a fresh, empty store whose visitor messages notify the given destinations.
 pub type Factory<'a, S> = &'a dyn Fn(&[&str]) -> Fixture<S>;
+
+/// A change of status, as the contract asks for it.
+pub struct StatusChange {
+    /// The ticket.
+    pub ticket: TicketNumber,
+    /// Closed (close) or anything else (reopen).
+    pub to: Status,
+    /// The system note.
+    pub note: MessageText,
+    /// When.
+    pub at: DateTime<Utc>,
+}
 
 /// An instant `secs` seconds after 2026-01-01T00:00:00Z.
 pub fn t(secs: i64) -> DateTime<Utc> {
@@ -99,16 +233,10 @@ pub fn operator_message(ticket: TicketNumber, raw: &str, at: DateTime<Utc>) -> N
     }
 }
 
-/// A status change with a note.
-pub fn status_change(
-    ticket: TicketNumber,
-    from: Status,
-    to: Status,
-    at: DateTime<Utc>,
-) -> StatusChange {
+/// A status change with a note: to closed closes, to anything else reopens.
+pub fn status_change(ticket: TicketNumber, to: Status, at: DateTime<Utc>) -> StatusChange {
     StatusChange {
         ticket,
-        from,
         to,
         note: text(&format!("now {to}")),
         at,
@@ -116,12 +244,12 @@ pub fn status_change(
 }
 
 /// A new visitor.
-pub fn visitor(store: &impl Store, token: &str) -> VisitorId {
+pub fn visitor(store: &UnderTest<impl Store>, token: &str) -> VisitorId {
     visitor_at(store, token, t(0))
 }
 
 /// A new visitor created at `at`.
-pub fn visitor_at(store: &impl Store, token: &str, at: DateTime<Utc>) -> VisitorId {
+pub fn visitor_at(store: &UnderTest<impl Store>, token: &str, at: DateTime<Utc>) -> VisitorId {
     store
         .create_visitor(&TokenHash(token.to_owned()), at)
         .expect("visitor created")
@@ -140,7 +268,7 @@ pub struct Stored {
 }
 
 /// Stores a visitor message that must be stored (not a duplicate).
-pub fn send(store: &impl Store, message: NewVisitorMessage) -> Stored {
+pub fn send(store: &UnderTest<impl Store>, message: NewVisitorMessage) -> Stored {
     match store
         .record_visitor_message(message)
         .expect("message recorded")
@@ -161,7 +289,12 @@ pub fn send(store: &impl Store, message: NewVisitorMessage) -> Stored {
 }
 
 /// A new visitor with a ticket opened by `raw` at `at`.
-pub fn open_ticket(store: &impl Store, token: &str, raw: &str, at: DateTime<Utc>) -> Ticket {
+pub fn open_ticket(
+    store: &UnderTest<impl Store>,
+    token: &str,
+    raw: &str,
+    at: DateTime<Utc>,
+) -> Ticket {
     let visitor = visitor(store, token);
     send(store, visitor_message(visitor, raw, at)).ticket
 }

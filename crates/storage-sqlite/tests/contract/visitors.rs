@@ -167,7 +167,7 @@ pub fn a_message_reopens_a_closed_ticket<S: Store>(open: Factory<S>) {
         .ticket
         .number;
     f.store
-        .change_status(status_change(n, Status::Open, Status::Closed, t(2)))
+        .change_status(status_change(n, Status::Closed, t(2)))
         .expect("closed");
 
     let reopened = send(&f.store, visitor_message(visitor, "again", t(3)));

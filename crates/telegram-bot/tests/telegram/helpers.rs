@@ -12,7 +12,7 @@ use fake_telegram::{FakeTelegram, SentMessage};
 use storage_sqlite::{SqliteStore, StoreConfig, Synchronous};
 use telegram_bot::{BotToken, TelegramBot, TelegramConfig, TelegramMode, TelegramNotifier};
 use ticket_domain::ports::{
-    Clock, NotificationOutbox, OperatorChatStore, OperatorNotifier, TicketRepository,
+    Clock, NotificationOutbox, OperatorChatStore, OperatorNotifier, TicketRepository, TicketStore,
     VisitorChannel,
 };
 use ticket_domain::render::Locale;
@@ -132,13 +132,12 @@ fn services(
 ) -> Services {
     let path = db.path().join("chat.db").to_string_lossy().into_owned();
     let store = SqliteStore::open(StoreConfig {
-        outbox_destinations: destinations.to_vec(),
         synchronous: Synchronous::Normal,
         ..StoreConfig::new(path)
     })
     .unwrap();
     let notifier = TelegramNotifier::new();
-    let repository: Arc<dyn TicketRepository> = Arc::new(store.clone());
+    let repository: Arc<dyn TicketStore> = Arc::new(store.clone());
     let chats: Arc<dyn OperatorChatStore> = Arc::new(store.clone());
     let clock: Arc<dyn Clock> = clock.clone();
     let channel: Arc<dyn VisitorChannel> = channel.clone();
@@ -148,6 +147,7 @@ fn services(
         wake,
         Arc::clone(&channel),
         Arc::clone(&clock),
+        destinations.to_vec(),
     );
     let operator = OperatorService::new(repository, chats, channel, clock, Locale::Fr);
     (store, Arc::new(visitors), Arc::new(operator), notifier)

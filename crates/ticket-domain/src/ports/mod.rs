@@ -9,6 +9,7 @@ mod operator_chats;
 mod outbox;
 mod repository;
 mod shared;
+mod transaction;
 mod visitor_channel;
 
 pub use clock::Clock;
@@ -17,10 +18,16 @@ pub use operator_chats::{OperatorChat, OperatorChatStore, SentAbout};
 pub use outbox::{NotificationOutbox, OutboxBacklog, OutboxEntry, OutboxId};
 pub use repository::{
     NewOperatorMessage, NewVisitorMessage, RecordedOperatorMessage, RecordedVisitorMessage,
-    RepositoryError, StatsQuery, StatusChange, StatusCounts, TicketListPage, TicketQuery,
-    TicketRepository, TicketStats, VisitorConversation,
+    RepositoryError, StatsQuery, StatusCounts, TicketListPage, TicketQuery, TicketRepository,
+    TicketStats, VisitorConversation,
 };
+pub use transaction::{transact, NewMessage, Transaction, UnitOfWork, Work};
 pub use visitor_channel::{VisitorChannel, VisitorEvent};
+
+/// Everything the use cases need from storage: the reads and the unit of work.
+pub trait TicketStore: TicketRepository + UnitOfWork {}
+
+impl<T: TicketRepository + UnitOfWork + ?Sized> TicketStore for T {}
 
 #[cfg(any(test, feature = "mocks"))]
 pub use clock::MockClock;

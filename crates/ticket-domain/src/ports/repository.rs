@@ -6,9 +6,7 @@ use chrono::{DateTime, Utc};
 
 use crate::command::ListFilter;
 use crate::notification::OperatorNotification;
-use crate::ticket::{
-    Device, Message, MessageId, Priority, Status, Ticket, TicketHistory, TicketNumber,
-};
+use crate::ticket::{Device, Message, MessageId, Status, Ticket, TicketHistory, TicketNumber};
 use crate::values::{ClientId, DisplayName, Email, MessageText, Page};
 use crate::visitor::{TokenHash, VisitorId, VisitorProfile};
 
@@ -110,21 +108,6 @@ pub enum RecordedOperatorMessage {
     },
 }
 
-/// A change of status by the operator, with the system note that records it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StatusChange {
-    /// The ticket.
-    pub ticket: TicketNumber,
-    /// The status the ticket must have now; otherwise [`RepositoryError::StatusConflict`].
-    pub from: Status,
-    /// The new status. Closing sets `closed_at`; any other status clears it.
-    pub to: Status,
-    /// The system message added to the conversation.
-    pub note: MessageText,
-    /// When it happened.
-    pub at: DateTime<Utc>,
-}
-
 /// A page of the ticket list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TicketQuery {
@@ -203,51 +186,14 @@ pub struct VisitorConversation {
     pub messages: Vec<Message>,
 }
 
-/// Durable tickets, messages and visitors.
+/// Reading tickets, messages and visitors. Writes go through [`super::UnitOfWork`], where the
+/// use cases decide what to write.
 ///
-/// Every method is one transaction: it is applied whole or not at all. Writes MUST be
-/// serialised so that concurrent callers never see "database is locked" and never get the
-/// same ticket number.
+/// Every method reads one consistent snapshot.
 #[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
 pub trait TicketRepository: Send + Sync + 'static {
-    /// Creates an anonymous visitor known by the hash of its token.
-    fn create_visitor(
-        &self,
-        token: &TokenHash,
-        at: DateTime<Utc>,
-    ) -> Result<VisitorId, RepositoryError>;
-
-    /// Deletes, in one transaction, every visitor created at or after `created_from` and before
-    /// `created_before` that has no ticket, and returns how many. MUST NOT delete a visitor
-    /// that has a ticket; a message of a deleted visitor then gets
-    /// [`RepositoryError::VisitorNotFound`].
-    fn delete_unused_visitors(
-        &self,
-        created_from: DateTime<Utc>,
-        created_before: DateTime<Utc>,
-    ) -> Result<u64, RepositoryError>;
-
     /// The visitor whose token has this hash, if any.
     fn find_visitor(&self, token: &TokenHash) -> Result<Option<VisitorProfile>, RepositoryError>;
-
-    /// Stores a visitor message, in one transaction:
-    /// - if `client_id` is set and the visitor's ticket already has a visitor message with it,
-    ///   writes nothing and returns [`RecordedVisitorMessage::Duplicate`] (client ids are
-    ///   idempotency keys of one author: an operator message with the same id is another
-    ///   message);
-    /// - records `name` and `email` on the visitor when given;
-    /// - the visitor's first message creates the ticket with the next number (strictly
-    ///   increasing from T1001, never reused), priority medium, the message as subject;
-    /// - the ticket becomes open ([`crate::ticket::Status::after_visitor_message`]), its last
-    ///   activity, page and device are updated, `closed_at` is cleared;
-    /// - the notification ([`crate::ticket::VisitorMessageEffect::of`] the previous status) is written to the
-    ///   outbox for every configured destination.
-    ///
-    /// MUST return [`RepositoryError::VisitorNotFound`] for an unknown visitor.
-    fn record_visitor_message(
-        &self,
-        message: NewVisitorMessage,
-    ) -> Result<RecordedVisitorMessage, RepositoryError>;
 
     /// The visitor's ticket and its messages with an id greater than `after` (all when `None`),
     /// oldest first, at most `limit`. `None` when the visitor has no ticket yet.
@@ -257,33 +203,6 @@ pub trait TicketRepository: Send + Sync + 'static {
         after: Option<MessageId>,
         limit: u32,
     ) -> Result<Option<VisitorConversation>, RepositoryError>;
-
-    /// Stores an operator reply and makes the ticket pending
-    /// ([`crate::ticket::Status::after_operator_reply`]), clearing `closed_at`; the first
-    /// operator reply of a ticket is remembered for the first-response statistics. With a
-    /// `client_id` already used by an operator message of the ticket (a visitor's message with
-    /// the same id does not count: each author's ids are its own), writes nothing and returns
-    /// [`RecordedOperatorMessage::Duplicate`]. MUST return
-    /// [`RepositoryError::TicketNotFound`] for an unknown ticket.
-    fn record_operator_message(
-        &self,
-        message: NewOperatorMessage,
-    ) -> Result<RecordedOperatorMessage, RepositoryError>;
-
-    /// Applies a change of status and adds its system note, returning the ticket after the
-    /// change and the note. MUST return [`RepositoryError::StatusConflict`] without writing
-    /// when the ticket's status is not `change.from`, and
-    /// [`RepositoryError::TicketNotFound`] for an unknown ticket.
-    fn change_status(&self, change: StatusChange) -> Result<(Ticket, Message), RepositoryError>;
-
-    /// Sets a ticket's priority, returning the previous one. MUST return
-    /// [`RepositoryError::TicketNotFound`] for an unknown ticket.
-    fn set_priority(
-        &self,
-        ticket: TicketNumber,
-        priority: Priority,
-        at: DateTime<Utc>,
-    ) -> Result<Priority, RepositoryError>;
 
     /// A ticket, if it exists.
     fn ticket(&self, number: TicketNumber) -> Result<Option<Ticket>, RepositoryError>;

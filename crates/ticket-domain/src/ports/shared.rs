@@ -7,7 +7,7 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 
 use super::*;
 use crate::notification::OperatorNotification;
-use crate::ticket::{MessageId, Priority, Ticket, TicketHistory, TicketNumber};
+use crate::ticket::{MessageId, Ticket, TicketHistory, TicketNumber};
 use crate::visitor::{TokenHash, VisitorId, VisitorProfile};
 
 impl<T: Clock + ?Sized> Clock for Arc<T> {
@@ -101,28 +101,8 @@ impl<T: NotificationOutbox + ?Sized> NotificationOutbox for Arc<T> {
 }
 
 impl<T: TicketRepository + ?Sized> TicketRepository for Arc<T> {
-    fn create_visitor(
-        &self,
-        token: &TokenHash,
-        at: DateTime<Utc>,
-    ) -> Result<VisitorId, RepositoryError> {
-        (**self).create_visitor(token, at)
-    }
-    fn delete_unused_visitors(
-        &self,
-        created_from: DateTime<Utc>,
-        created_before: DateTime<Utc>,
-    ) -> Result<u64, RepositoryError> {
-        (**self).delete_unused_visitors(created_from, created_before)
-    }
     fn find_visitor(&self, token: &TokenHash) -> Result<Option<VisitorProfile>, RepositoryError> {
         (**self).find_visitor(token)
-    }
-    fn record_visitor_message(
-        &self,
-        message: NewVisitorMessage,
-    ) -> Result<RecordedVisitorMessage, RepositoryError> {
-        (**self).record_visitor_message(message)
     }
     fn visitor_conversation(
         &self,
@@ -131,26 +111,6 @@ impl<T: TicketRepository + ?Sized> TicketRepository for Arc<T> {
         limit: u32,
     ) -> Result<Option<VisitorConversation>, RepositoryError> {
         (**self).visitor_conversation(visitor, after, limit)
-    }
-    fn record_operator_message(
-        &self,
-        message: NewOperatorMessage,
-    ) -> Result<RecordedOperatorMessage, RepositoryError> {
-        (**self).record_operator_message(message)
-    }
-    fn change_status(
-        &self,
-        change: StatusChange,
-    ) -> Result<(Ticket, crate::ticket::Message), RepositoryError> {
-        (**self).change_status(change)
-    }
-    fn set_priority(
-        &self,
-        ticket: TicketNumber,
-        priority: Priority,
-        at: DateTime<Utc>,
-    ) -> Result<Priority, RepositoryError> {
-        (**self).set_priority(ticket, priority, at)
     }
     fn ticket(&self, number: TicketNumber) -> Result<Option<Ticket>, RepositoryError> {
         (**self).ticket(number)
@@ -170,5 +130,11 @@ impl<T: TicketRepository + ?Sized> TicketRepository for Arc<T> {
     }
     fn stats(&self, query: StatsQuery) -> Result<TicketStats, RepositoryError> {
         (**self).stats(query)
+    }
+}
+
+impl<T: UnitOfWork + ?Sized> UnitOfWork for Arc<T> {
+    fn run(&self, work: Work) -> Result<(), RepositoryError> {
+        (**self).run(work)
     }
 }

@@ -1,6 +1,7 @@
 //! The use cases, generic over the ports: what visitors do, and what the operator does.
 
 mod operator;
+pub mod transactions;
 mod visitor;
 
 pub use operator::{OperatorError, OperatorRequest, OperatorResponse, OperatorService};
@@ -11,11 +12,11 @@ pub use visitor::{
 
 use std::sync::Arc;
 
-use crate::ports::{Clock, OperatorChatStore, OperatorNotifier, TicketRepository, VisitorChannel};
+use crate::ports::{Clock, OperatorChatStore, OperatorNotifier, TicketStore, VisitorChannel};
 
 /// The visitor use cases over shared, dynamically typed ports: what adapters hold.
 pub type DynVisitorService = VisitorService<
-    Arc<dyn TicketRepository>,
+    Arc<dyn TicketStore>,
     Arc<dyn OperatorNotifier>,
     Arc<dyn VisitorChannel>,
     Arc<dyn Clock>,
@@ -23,7 +24,7 @@ pub type DynVisitorService = VisitorService<
 
 /// The operator use cases over shared, dynamically typed ports: what adapters hold.
 pub type DynOperatorService = OperatorService<
-    Arc<dyn TicketRepository>,
+    Arc<dyn TicketStore>,
     Arc<dyn OperatorChatStore>,
     Arc<dyn VisitorChannel>,
     Arc<dyn Clock>,

@@ -2,12 +2,12 @@
 
 use chrono::{DateTime, Duration, Utc};
 
+use super::transactions::{self, StatusChanged, StatusTransition};
 use crate::command::{parse_operator_input, CommandError, OperatorCommand, OperatorInput};
 use crate::notification::OperatorNotification;
 use crate::ports::{
-    Clock, NewOperatorMessage, OperatorChat, OperatorChatStore, RecordedOperatorMessage,
-    RepositoryError, SentAbout, StatsQuery, StatusChange, TicketQuery, TicketRepository,
-    VisitorChannel, VisitorEvent,
+    transact, Clock, NewOperatorMessage, OperatorChat, OperatorChatStore, RecordedOperatorMessage,
+    RepositoryError, SentAbout, StatsQuery, TicketQuery, TicketStore, VisitorChannel, VisitorEvent,
 };
 use crate::render::{Locale, Renderer};
 use crate::ticket::{Status, TicketNumber, TransitionError};
@@ -88,7 +88,7 @@ pub struct OperatorService<R, S, V, C> {
 
 impl<R, S, V, C> OperatorService<R, S, V, C>
 where
-    R: TicketRepository,
+    R: TicketStore,
     S: OperatorChatStore,
     V: VisitorChannel,
     C: Clock,
@@ -193,21 +193,23 @@ where
                     None => OperatorResponse::plain(r.ticket_not_found(number)),
                 }
             }
-            OperatorCommand::Close(number) => self.change_status(number, Status::close)?,
-            OperatorCommand::Reopen(number) => self.change_status(number, Status::reopen)?,
+            OperatorCommand::Close(number) => {
+                self.change_status(number, StatusTransition::Close)?
+            }
+            OperatorCommand::Reopen(number) => {
+                self.change_status(number, StatusTransition::Reopen)?
+            }
             OperatorCommand::SetPriority(number, priority) => {
-                match self
-                    .repository
-                    .set_priority(number, priority, self.clock.now())
-                {
-                    Ok(previous) => OperatorResponse::about(
+                let at = self.clock.now();
+                let set = transact(&self.repository, move |tx| {
+                    transactions::set_priority(tx, number, priority, at)
+                })?;
+                match set {
+                    Some(previous) => OperatorResponse::about(
                         number,
                         r.priority_changed(number, previous, priority),
                     ),
-                    Err(RepositoryError::TicketNotFound(_)) => {
-                        OperatorResponse::plain(r.ticket_not_found(number))
-                    }
-                    Err(other) => return Err(other.into()),
+                    None => OperatorResponse::plain(r.ticket_not_found(number)),
                 }
             }
             OperatorCommand::Reply(number, text) => self.reply(chat, number, text, key, true)?,
@@ -243,11 +245,14 @@ where
         focus: bool,
     ) -> Result<OperatorResponse, OperatorError> {
         let r = self.renderer();
-        let recorded = self.repository.record_operator_message(NewOperatorMessage {
+        let new = NewOperatorMessage {
             ticket: number,
             text,
             client_id: key,
             at: self.clock.now(),
+        };
+        let recorded = transact(&self.repository, move |tx| {
+            transactions::record_operator_message(tx, &new)
         });
         let response = match recorded {
             Err(RepositoryError::TicketNotFound(_)) => {
@@ -288,76 +293,58 @@ where
         Ok(response)
     }
 
-    /// Closes or reopens a ticket (the transition decides which), adds the system note the
-    /// visitor sees, and tells the visitor's widgets.
+    /// Closes or reopens a ticket (the transition decides which, on the status the ticket has
+    /// inside the transaction), adds the system note the visitor sees, and tells the visitor's
+    /// widgets.
     fn change_status(
         &self,
         number: TicketNumber,
-        transition: fn(Status) -> Result<Status, TransitionError>,
+        transition: StatusTransition,
     ) -> Result<OperatorResponse, OperatorError> {
         let r = self.renderer();
-        let Some(ticket) = self.repository.ticket(number)? else {
-            return Ok(OperatorResponse::plain(r.ticket_not_found(number)));
+        let note = if transition == StatusTransition::Close {
+            r.note_closed()
+        } else {
+            r.note_reopened()
         };
-        let mut current = ticket.status;
-        // A concurrent change (the visitor writing at the same moment) is retried once on the
-        // fresh status.
-        for _ in 0..2 {
-            let to = match transition(current) {
-                Ok(to) => to,
-                Err(TransitionError::AlreadyClosed) => {
-                    return Ok(OperatorResponse::about(number, r.already_closed(number)))
-                }
-                Err(TransitionError::NotClosed) => {
-                    return Ok(OperatorResponse::about(
-                        number,
-                        r.not_closed(number, current),
-                    ))
-                }
-            };
-            let note = if to == Status::Closed {
-                r.note_closed()
-            } else {
-                r.note_reopened()
-            };
-            let change = StatusChange {
-                ticket: number,
-                from: current,
-                to,
-                note: MessageText::new(note).map_err(|e| RepositoryError::Storage(Box::new(e)))?,
-                at: self.clock.now(),
-            };
-            match self.repository.change_status(change) {
-                Ok((ticket, note)) => {
-                    let visitor = ticket.visitor.id;
-                    self.channel.push(
-                        visitor,
-                        VisitorEvent::Message {
-                            ticket: number,
-                            message: note,
-                        },
-                    );
-                    self.channel.push(
-                        visitor,
-                        VisitorEvent::Status {
-                            ticket: number,
-                            status: to,
-                        },
-                    );
-                    let text = if to == Status::Closed {
-                        r.closed(&ticket)
-                    } else {
-                        r.reopened(&ticket)
-                    };
-                    return Ok(OperatorResponse::about(number, text));
-                }
-                Err(RepositoryError::StatusConflict { current: fresh }) => current = fresh,
-                Err(RepositoryError::TicketNotFound(_)) => {
-                    return Ok(OperatorResponse::plain(r.ticket_not_found(number)))
-                }
-                Err(other) => return Err(other.into()),
+        let note = MessageText::new(note).map_err(|e| RepositoryError::Storage(Box::new(e)))?;
+        let at = self.clock.now();
+        let changed = transact(&self.repository, move |tx| {
+            transactions::change_status(tx, number, transition, &note, at)
+        })?;
+        Ok(match changed {
+            StatusChanged::NotFound => OperatorResponse::plain(r.ticket_not_found(number)),
+            StatusChanged::Refused {
+                error: TransitionError::AlreadyClosed,
+                ..
+            } => OperatorResponse::about(number, r.already_closed(number)),
+            StatusChanged::Refused {
+                error: TransitionError::NotClosed,
+                current,
+            } => OperatorResponse::about(number, r.not_closed(number, current)),
+            StatusChanged::Changed { ticket, note } => {
+                let visitor = ticket.visitor.id;
+                self.channel.push(
+                    visitor,
+                    VisitorEvent::Message {
+                        ticket: number,
+                        message: note,
+                    },
+                );
+                self.channel.push(
+                    visitor,
+                    VisitorEvent::Status {
+                        ticket: number,
+                        status: ticket.status,
+                    },
+                );
+                let text = if ticket.status == Status::Closed {
+                    r.closed(&ticket)
+                } else {
+                    r.reopened(&ticket)
+                };
+                OperatorResponse::about(number, text)
             }
-        }
-        Err(OperatorError(RepositoryError::StatusConflict { current }))
+        })
     }
 }

@@ -2,9 +2,12 @@
 
 use chrono::{DateTime, Utc};
 
+use std::sync::Arc;
+
+use super::transactions;
 use crate::ports::{
-    Clock, NewVisitorMessage, OperatorNotifier, RecordedVisitorMessage, RepositoryError,
-    TicketRepository, VisitorChannel, VisitorConversation, VisitorEvent,
+    transact, Clock, NewVisitorMessage, OperatorNotifier, RecordedVisitorMessage, RepositoryError,
+    TicketStore, VisitorChannel, VisitorConversation, VisitorEvent,
 };
 use crate::ticket::{Device, Message, MessageId, Status, TicketNumber};
 use crate::values::{ClientId, DisplayName, Email, MessageText, Page};
@@ -85,22 +88,31 @@ pub struct VisitorService<R, N, V, C> {
     notifier: N,
     channel: V,
     clock: C,
+    destinations: Arc<[String]>,
 }
 
 impl<R, N, V, C> VisitorService<R, N, V, C>
 where
-    R: TicketRepository,
+    R: TicketStore,
     N: OperatorNotifier,
     V: VisitorChannel,
     C: Clock,
 {
-    /// Wires the use cases to their ports.
-    pub fn new(repository: R, notifier: N, channel: V, clock: C) -> Self {
+    /// Wires the use cases to their ports. Each visitor message's notification is queued once
+    /// for each of `destinations` (the operator chats), then `notifier` is told.
+    pub fn new(
+        repository: R,
+        notifier: N,
+        channel: V,
+        clock: C,
+        destinations: Vec<String>,
+    ) -> Self {
         Self {
             repository,
             notifier,
             channel,
             clock,
+            destinations: destinations.into(),
         }
     }
 
@@ -115,13 +127,19 @@ where
     ) -> Result<PurgedVisitors, VisitorError> {
         let up_to = self.clock.now() - UNUSED_VISITOR_RETENTION;
         let from = since.unwrap_or(DateTime::<Utc>::UNIX_EPOCH).min(up_to);
-        let deleted = self.repository.delete_unused_visitors(from, up_to)?;
+        let deleted = transact(&self.repository, move |tx| {
+            transactions::delete_unused_visitors(tx, from, up_to)
+        })?;
         Ok(PurgedVisitors { deleted, up_to })
     }
 
     /// Registers a new anonymous visitor known by the hash of its token.
     pub fn register_visitor(&self, token: &TokenHash) -> Result<VisitorId, VisitorError> {
-        Ok(self.repository.create_visitor(token, self.clock.now())?)
+        let token = token.clone();
+        let at = self.clock.now();
+        Ok(transact(&self.repository, move |tx| {
+            transactions::create_visitor(tx, &token, at)
+        })?)
     }
 
     /// The visitor whose token has this hash, if any.
@@ -137,7 +155,7 @@ where
         visitor: VisitorId,
         message: VisitorMessage,
     ) -> Result<SentVisitorMessage, VisitorError> {
-        let recorded = self.repository.record_visitor_message(NewVisitorMessage {
+        let new = NewVisitorMessage {
             visitor,
             text: message.text,
             client_id: message.client_id,
@@ -146,6 +164,10 @@ where
             name: message.name,
             email: message.email,
             at: self.clock.now(),
+        };
+        let destinations = Arc::clone(&self.destinations);
+        let recorded = transact(&self.repository, move |tx| {
+            transactions::record_visitor_message(tx, &new, &destinations)
         })?;
         match recorded {
             RecordedVisitorMessage::Duplicate { ticket, message } => Ok(SentVisitorMessage {

@@ -1,12 +1,9 @@
-//! Test data and mock set-up shared by the use-case tests.
+//! Test data and the clock shared by the use-case tests.
 
 use chrono::{DateTime, Duration, NaiveDateTime, TimeZone, Utc};
 
-use crate::notification::OperatorNotification;
 use crate::ports::MockClock;
-use crate::ticket::{
-    Author, Message, MessageId, Priority, Status, Ticket, TicketNumber, VisitorMessageEffect,
-};
+use crate::ticket::{Priority, Status, Ticket, TicketNumber};
 use crate::values::DisplayName;
 use crate::visitor::{VisitorId, VisitorProfile};
 
@@ -45,28 +42,5 @@ pub fn ticket(status: Status) -> Ticket {
         closed_at: None,
         last_page: None,
         last_device: None,
-    }
-}
-
-pub fn message(id: i64, author: Author, text: &str) -> Message {
-    Message {
-        id: MessageId(id),
-        author,
-        text: text.into(),
-        sent_at: now(),
-        page: None,
-    }
-}
-
-pub fn notification(effect: VisitorMessageEffect) -> OperatorNotification {
-    OperatorNotification {
-        effect,
-        ticket: t1001(),
-        visitor_name: None,
-        visitor_email: None,
-        text: "Bonjour".into(),
-        sent_at: now(),
-        page: None,
-        device: None,
     }
 }

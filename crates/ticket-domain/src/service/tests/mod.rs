@@ -1,4 +1,5 @@
-//! Unit tests of the use cases, with `mockall` mocks of every port.
+//! Unit tests of the use cases: the rules against the in-memory store, `mockall` mocks where a
+//! call must be verified (routing through the chat store, pushes, notifications).
 
 mod fixtures;
 mod operator_commands;

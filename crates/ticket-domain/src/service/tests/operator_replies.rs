@@ -2,10 +2,12 @@
 
 use mockall::predicate::eq;
 
+use std::sync::Arc;
+
 use super::fixtures::*;
+use crate::memory::InMemoryStore;
 use crate::ports::{
-    MockClock, MockOperatorChatStore, MockTicketRepository, MockVisitorChannel, OperatorChat,
-    RecordedOperatorMessage, RepositoryError, SentAbout, VisitorEvent,
+    MockClock, MockOperatorChatStore, MockVisitorChannel, OperatorChat, SentAbout, VisitorEvent,
 };
 use crate::render::Locale;
 use crate::service::{OperatorRequest, OperatorService};
@@ -16,7 +18,7 @@ use crate::visitor::VisitorId;
 const CHAT: OperatorChat = OperatorChat(42);
 
 type Service =
-    OperatorService<MockTicketRepository, MockOperatorChatStore, MockVisitorChannel, MockClock>;
+    OperatorService<Arc<InMemoryStore>, MockOperatorChatStore, MockVisitorChannel, MockClock>;
 
 fn request(text: &str, reply_to: Option<i64>) -> OperatorRequest<'_> {
     OperatorRequest {
@@ -28,25 +30,25 @@ fn request(text: &str, reply_to: Option<i64>) -> OperatorRequest<'_> {
     }
 }
 
-fn stored_reply(previous_status: Status) -> RecordedOperatorMessage {
-    RecordedOperatorMessage::Stored {
-        ticket: ticket(Status::Pending),
-        message: message(12, Author::Operator, "Bonjour Jean"),
-        previous_status,
-    }
+/// A store holding T1001 (and T1002) with the given status.
+fn store_with(status: Status) -> Arc<InMemoryStore> {
+    let store = Arc::new(InMemoryStore::new());
+    store.insert_ticket(&ticket(status));
+    let mut second = ticket(status);
+    second.number = TicketNumber::new(1002).unwrap();
+    second.visitor.id = VisitorId(8);
+    store.insert_ticket(&second);
+    store
 }
 
-fn replying_repo(expected_ticket: TicketNumber) -> MockTicketRepository {
-    let mut repo = MockTicketRepository::new();
-    repo.expect_record_operator_message()
-        .withf(move |m| {
-            m.ticket == expected_ticket
-                && m.text.as_str() == "Bonjour Jean"
-                && m.client_id.as_ref().map(ClientId::as_str) == Some("tg-42-100")
-        })
-        .times(1)
-        .returning(|_| Ok(stored_reply(Status::Open)));
-    repo
+/// The operator messages stored on `number`.
+fn replies(store: &InMemoryStore, number: TicketNumber) -> Vec<String> {
+    store
+        .messages(number)
+        .into_iter()
+        .filter(|m| m.author == Author::Operator)
+        .map(|m| m.text)
+        .collect()
 }
 
 fn pushing_channel() -> MockVisitorChannel {
@@ -56,11 +58,11 @@ fn pushing_channel() -> MockVisitorChannel {
 }
 
 fn service(
-    repo: MockTicketRepository,
+    store: &Arc<InMemoryStore>,
     chats: MockOperatorChatStore,
     channel: MockVisitorChannel,
 ) -> Service {
-    OperatorService::new(repo, chats, channel, clock(), Locale::Fr)
+    OperatorService::new(Arc::clone(store), chats, channel, clock(), Locale::Fr)
 }
 
 #[test]
@@ -75,7 +77,8 @@ fn a_reply_to_a_notification_goes_to_its_ticket_and_leaves_the_focus_alone() {
         .expect_set_focus()
         .with(eq(CHAT), eq(t1001()), eq(now()))
         .returning(|_, _, _| Ok(()));
-    let service = service(replying_repo(t1001()), chats, pushing_channel());
+    let store = store_with(Status::Open);
+    let service = service(&store, chats, pushing_channel());
 
     let response = service
         .handle(request("Bonjour Jean", Some(555)))
@@ -87,6 +90,7 @@ fn a_reply_to_a_notification_goes_to_its_ticket_and_leaves_the_focus_alone() {
         "✅ Réponse envoyée au ticket T1001 (Jean Dupont)."
     );
     assert_eq!(response.ticket, Some(t1001()));
+    assert_eq!(replies(&store, t1001()), ["Bonjour Jean"]);
 }
 
 #[test]
@@ -99,9 +103,13 @@ fn without_a_known_reply_the_focused_ticket_gets_the_text() {
         .with(eq(CHAT))
         .returning(move |_| Ok(Some(t1002)));
     chats.expect_set_focus().returning(|_, _, _| Ok(()));
-    let service = service(replying_repo(t1002), chats, pushing_channel());
+    let store = store_with(Status::Open);
+    let service = service(&store, chats, pushing_channel());
 
     service.handle(request("Bonjour Jean", Some(999))).unwrap();
+
+    assert_eq!(replies(&store, t1002), ["Bonjour Jean"]);
+    assert!(replies(&store, t1001()).is_empty());
 }
 
 #[test]
@@ -113,17 +121,17 @@ fn a_reply_to_a_digest_is_explained_and_neither_stored_nor_sent_to_the_focus() {
         .returning(|_, _| Ok(Some(SentAbout::SeveralTickets)));
     chats.expect_focus().never();
     chats.expect_set_focus().never();
-    let mut repo = MockTicketRepository::new();
-    repo.expect_record_operator_message().never();
+    let store = store_with(Status::Open);
     let mut channel = MockVisitorChannel::new();
     channel.expect_push().never();
-    let service = service(repo, chats, channel);
+    let service = service(&store, chats, channel);
 
     let response = service
         .handle(request("Bonjour à tous", Some(777)))
         .unwrap()
         .unwrap();
 
+    assert!(replies(&store, t1001()).is_empty());
     assert_eq!(
         response.text,
         "↩️ Ce message regroupe plusieurs tickets : rien n'a été envoyé. Répondez avec /reply \
@@ -137,7 +145,8 @@ fn a_command_replying_to_a_digest_runs_as_usual() {
     let mut chats = MockOperatorChatStore::new();
     chats.expect_sent_about().never();
     chats.expect_set_focus().returning(|_, _, _| Ok(()));
-    let service = service(replying_repo(t1001()), chats, pushing_channel());
+    let store = store_with(Status::Open);
+    let service = service(&store, chats, pushing_channel());
 
     let response = service
         .handle(request("/reply T1001 Bonjour Jean", Some(777)))
@@ -145,15 +154,15 @@ fn a_command_replying_to_a_digest_runs_as_usual() {
         .unwrap();
 
     assert_eq!(response.ticket, Some(t1001()));
+    assert_eq!(replies(&store, t1001()), ["Bonjour Jean"]);
 }
 
 #[test]
 fn with_no_target_the_operator_learns_how_to_reply_and_nothing_is_stored() {
     let mut chats = MockOperatorChatStore::new();
     chats.expect_focus().returning(|_| Ok(None));
-    let mut repo = MockTicketRepository::new();
-    repo.expect_record_operator_message().never();
-    let service = service(repo, chats, MockVisitorChannel::new());
+    let store = store_with(Status::Open);
+    let service = service(&store, chats, MockVisitorChannel::new());
 
     let response = service
         .handle(request("Bonjour Jean", None))
@@ -161,6 +170,7 @@ fn with_no_target_the_operator_learns_how_to_reply_and_nothing_is_stored() {
         .unwrap();
 
     assert!(response.text.starts_with("🤔 À quel ticket répondre ?"));
+    assert!(replies(&store, t1001()).is_empty());
 }
 
 #[test]
@@ -184,19 +194,32 @@ fn a_reply_reaches_the_visitor_with_the_new_status() {
         )
         .times(1)
         .return_const(());
-    let service = service(replying_repo(t1001()), chats, channel);
+    let store = store_with(Status::Open);
+    let service = service(&store, chats, channel);
 
     service.handle(request("Bonjour Jean", None)).unwrap();
+
+    let ticket = store.ticket_now(t1001()).unwrap();
+    assert_eq!(
+        (ticket.status, ticket.last_activity_at),
+        (Status::Pending, now())
+    );
+    assert_eq!(store.first_response_at(t1001()), Some(now()));
 }
 
 #[test]
 fn slash_reply_to_a_closed_ticket_focuses_it_and_says_it_is_pending_again() {
-    let mut repo = MockTicketRepository::new();
-    repo.expect_record_operator_message()
-        .returning(|_| Ok(stored_reply(Status::Closed)));
+    let mut closed = ticket(Status::Closed);
+    closed.closed_at = Some(now());
+    let store = Arc::new(InMemoryStore::new());
+    store.insert_ticket(&closed);
     let mut chats = MockOperatorChatStore::new();
-    chats.expect_set_focus().returning(|_, _, _| Ok(()));
-    let service = service(repo, chats, pushing_channel());
+    chats
+        .expect_set_focus()
+        .with(eq(CHAT), eq(t1001()), eq(now()))
+        .times(1)
+        .returning(|_, _, _| Ok(()));
+    let service = service(&store, chats, pushing_channel());
 
     let response = service
         .handle(request("/reply T1001 Bonjour Jean", None))
@@ -210,22 +233,23 @@ fn slash_reply_to_a_closed_ticket_focuses_it_and_says_it_is_pending_again() {
         "{}",
         response.text
     );
+    let ticket = store.ticket_now(t1001()).unwrap();
+    assert_eq!((ticket.status, ticket.closed_at), (Status::Pending, None));
 }
 
 #[test]
 fn a_duplicated_reply_pushes_nothing_and_confirms_again() {
-    let mut repo = MockTicketRepository::new();
-    repo.expect_record_operator_message().returning(|_| {
-        Ok(RecordedOperatorMessage::Duplicate {
-            ticket: ticket(Status::Pending),
-            message: message(12, Author::Operator, "Bonjour Jean"),
-        })
-    });
+    let store = store_with(Status::Open);
+    let mut first_chats = MockOperatorChatStore::new();
+    first_chats.expect_focus().returning(|_| Ok(Some(t1001())));
+    service(&store, first_chats, pushing_channel())
+        .handle(request("Bonjour Jean", None))
+        .unwrap();
     let mut chats = MockOperatorChatStore::new();
     chats.expect_focus().returning(|_| Ok(Some(t1001())));
     let mut channel = MockVisitorChannel::new();
     channel.expect_push().never();
-    let service = service(repo, chats, channel);
+    let service = service(&store, chats, channel);
 
     let response = service
         .handle(request("Bonjour Jean", None))
@@ -235,16 +259,15 @@ fn a_duplicated_reply_pushes_nothing_and_confirms_again() {
     assert!(response
         .text
         .starts_with("✅ Réponse envoyée au ticket T1001"));
+    assert_eq!(replies(&store, t1001()), ["Bonjour Jean"], "stored once");
 }
 
 #[test]
 fn a_reply_to_an_unknown_ticket_is_explained() {
-    let mut repo = MockTicketRepository::new();
-    repo.expect_record_operator_message()
-        .returning(|m| Err(RepositoryError::TicketNotFound(m.ticket)));
+    let store = Arc::new(InMemoryStore::new());
     let mut chats = MockOperatorChatStore::new();
     chats.expect_set_focus().never();
-    let service = service(repo, chats, MockVisitorChannel::new());
+    let service = service(&store, chats, MockVisitorChannel::new());
 
     let response = service
         .handle(request("/reply T1001 Bonjour Jean", None))
@@ -260,7 +283,7 @@ fn a_reply_to_an_unknown_ticket_is_explained() {
 #[test]
 fn a_command_for_another_bot_is_ignored() {
     let service = service(
-        MockTicketRepository::new(),
+        &Arc::new(InMemoryStore::new()),
         MockOperatorChatStore::new(),
         MockVisitorChannel::new(),
     );
@@ -274,7 +297,7 @@ fn a_command_for_another_bot_is_ignored() {
 #[test]
 fn a_malformed_command_answers_with_its_usage() {
     let service = service(
-        MockTicketRepository::new(),
+        &Arc::new(InMemoryStore::new()),
         MockOperatorChatStore::new(),
         MockVisitorChannel::new(),
     );

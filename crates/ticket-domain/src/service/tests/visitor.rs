@@ -1,21 +1,88 @@
-//! The visitor use cases.
+//! The visitor use cases, against the in-memory store: the rules of a visitor message (a ticket
+//! created, numbered, reopened, notified), and what the operator and the other tabs are told.
 
-use mockall::predicate::eq;
+use std::sync::{Arc, Mutex};
 
 use super::fixtures::*;
+use crate::memory::InMemoryStore;
+use crate::notification::OperatorNotification;
 use crate::ports::{
-    MockOperatorNotifier, MockTicketRepository, MockVisitorChannel, RecordedVisitorMessage,
-    RepositoryError, VisitorEvent,
+    transact, MockClock, MockOperatorNotifier, OperatorNotifier, TicketRepository, VisitorChannel,
+    VisitorEvent,
 };
-use crate::service::{VisitorError, VisitorMessage, VisitorService};
-use crate::ticket::{Author, Status, VisitorMessageEffect};
-use crate::values::{ClientId, MessageText};
+use crate::service::{VisitorError, VisitorMessage, VisitorService, UNUSED_VISITOR_RETENTION};
+use crate::ticket::{Author, Device, Priority, Status, TicketNumber, VisitorMessageEffect};
+use crate::values::{ClientId, DisplayName, Email, MessageText, Page};
 use crate::visitor::{TokenHash, VisitorId};
 
-fn bonjour() -> VisitorMessage {
+/// Remembers what the visitor's sockets were sent.
+#[derive(Default)]
+struct Sockets(Mutex<Vec<(VisitorId, VisitorEvent)>>);
+
+impl VisitorChannel for Sockets {
+    fn push(&self, visitor: VisitorId, event: VisitorEvent) {
+        self.0.lock().unwrap().push((visitor, event));
+    }
+}
+
+/// Remembers what the operator was told.
+#[derive(Default)]
+struct Operator(Mutex<Vec<OperatorNotification>>);
+
+impl OperatorNotifier for Operator {
+    fn notify(&self, notification: &OperatorNotification) {
+        self.0.lock().unwrap().push(notification.clone());
+    }
+}
+
+type Service = VisitorService<Arc<InMemoryStore>, Arc<Operator>, Arc<Sockets>, MockClock>;
+
+struct World {
+    store: Arc<InMemoryStore>,
+    operator: Arc<Operator>,
+    sockets: Arc<Sockets>,
+    service: Service,
+}
+
+impl World {
+    fn new() -> Self {
+        let store = Arc::new(InMemoryStore::new());
+        let operator = Arc::new(Operator::default());
+        let sockets = Arc::new(Sockets::default());
+        let service = VisitorService::new(
+            Arc::clone(&store),
+            Arc::clone(&operator),
+            Arc::clone(&sockets),
+            clock(),
+            vec!["chat-a".into(), "chat-b".into()],
+        );
+        Self {
+            store,
+            operator,
+            sockets,
+            service,
+        }
+    }
+
+    fn visitor(&self, token: &str) -> VisitorId {
+        self.service
+            .register_visitor(&TokenHash(token.into()))
+            .unwrap()
+    }
+
+    fn notified(&self) -> Vec<OperatorNotification> {
+        self.operator.0.lock().unwrap().clone()
+    }
+
+    fn pushed(&self) -> Vec<(VisitorId, VisitorEvent)> {
+        self.sockets.0.lock().unwrap().clone()
+    }
+}
+
+fn says(text: &str) -> VisitorMessage {
     VisitorMessage {
-        text: MessageText::new("Bonjour").unwrap(),
-        client_id: Some(ClientId::new("c-1").unwrap()),
+        text: MessageText::new(text).unwrap(),
+        client_id: None,
         page: None,
         device: None,
         name: None,
@@ -23,185 +90,299 @@ fn bonjour() -> VisitorMessage {
     }
 }
 
+fn keyed(text: &str, key: &str) -> VisitorMessage {
+    VisitorMessage {
+        client_id: Some(ClientId::new(key).unwrap()),
+        ..says(text)
+    }
+}
+
 #[test]
-fn a_first_message_notifies_the_operator_and_reaches_the_other_tabs() {
-    let mut repo = MockTicketRepository::new();
-    repo.expect_record_visitor_message()
-        .withf(|m| m.visitor == VisitorId(7) && m.text.as_str() == "Bonjour" && m.at == now())
-        .times(1)
-        .returning(|_| {
-            Ok(RecordedVisitorMessage::Stored {
-                ticket: ticket(Status::Open),
-                message: message(1, Author::Visitor, "Bonjour"),
-                previous_status: None,
-                notification: notification(VisitorMessageEffect::Created),
-            })
-        });
-    let mut notifier = MockOperatorNotifier::new();
-    notifier
-        .expect_notify()
-        .with(eq(notification(VisitorMessageEffect::Created)))
-        .times(1)
-        .return_const(());
-    let mut channel = MockVisitorChannel::new();
-    channel
-        .expect_push()
-        .withf(|v, e| *v == VisitorId(7) && matches!(e, VisitorEvent::Message { .. }))
-        .times(1)
-        .return_const(());
-    let service = VisitorService::new(repo, notifier, channel, clock());
+fn a_first_message_creates_an_open_medium_ticket_t1001_with_the_message_as_subject() {
+    let world = World::new();
+    let visitor = world.visitor("v");
 
-    let sent = service.send_message(VisitorId(7), bonjour()).unwrap();
+    let sent = world
+        .service
+        .send_message(visitor, says("Bonjour"))
+        .unwrap();
 
-    assert_eq!(sent.ticket, t1001());
+    assert_eq!((sent.ticket, sent.status), (t1001(), Status::Open));
+    assert!(sent.created_ticket && !sent.duplicate);
+    let ticket = world.store.ticket_now(t1001()).unwrap();
+    assert_eq!(
+        (ticket.priority, ticket.subject.as_str(), ticket.created_at),
+        (Priority::Medium, "Bonjour", now())
+    );
+    assert_eq!(world.store.messages(t1001())[0].author, Author::Visitor);
+}
+
+#[test]
+fn numbering_continues_from_visitor_to_visitor() {
+    let world = World::new();
+    let first = world.visitor("a");
+    let second = world.visitor("b");
+
+    world.service.send_message(first, says("un")).unwrap();
+    world.service.send_message(first, says("deux")).unwrap();
+    let sent = world.service.send_message(second, says("trois")).unwrap();
+
+    assert_eq!(sent.ticket, TicketNumber::new(1002).unwrap());
+}
+
+#[test]
+fn the_notification_says_a_ticket_was_created_and_goes_to_every_operator_chat() {
+    let world = World::new();
+    let visitor = world.visitor("v");
+    let message = VisitorMessage {
+        name: Some(DisplayName::new("Jean Dupont").unwrap()),
+        email: Some(Email::new("jean@example.com").unwrap()),
+        page: Some(Page::new("/prix").unwrap()),
+        device: Some(Device::Mobile),
+        ..says("Bonjour")
+    };
+
+    world.service.send_message(visitor, message).unwrap();
+
+    let notified = world.notified();
+    assert_eq!(notified.len(), 1);
+    let notification = &notified[0];
+    assert_eq!(notification.effect, VisitorMessageEffect::Created);
+    assert_eq!(
+        notification.visitor_name.as_ref().map(DisplayName::as_str),
+        Some("Jean Dupont")
+    );
+    assert_eq!(notification.page.as_ref().map(Page::as_str), Some("/prix"));
+    let queued: Vec<String> = world
+        .store
+        .outbox()
+        .into_iter()
+        .map(|q| q.destination)
+        .collect();
+    assert_eq!(queued, ["chat-a", "chat-b"]);
+    assert!(world
+        .store
+        .outbox()
+        .iter()
+        .all(|q| q.notification == *notification));
+}
+
+#[test]
+fn the_message_reaches_the_visitors_other_tabs() {
+    let world = World::new();
+    let visitor = world.visitor("v");
+
+    world
+        .service
+        .send_message(visitor, says("Bonjour"))
+        .unwrap();
+
+    assert!(matches!(
+        world.pushed().as_slice(),
+        [(v, VisitorEvent::Message { ticket, message })]
+            if *v == visitor && *ticket == t1001() && message.text == "Bonjour"
+    ));
+}
+
+#[test]
+fn a_message_on_a_closed_ticket_reopens_it_and_says_so() {
+    let world = World::new();
+    let visitor = world.visitor("v");
+    world
+        .service
+        .send_message(visitor, says("Bonjour"))
+        .unwrap();
+    let mut closed = world.store.ticket_now(t1001()).unwrap();
+    closed.status = Status::Closed;
+    closed.closed_at = Some(now());
+    transact(world.store.as_ref(), move |tx| tx.update_ticket(&closed)).unwrap();
+
+    let sent = world
+        .service
+        .send_message(visitor, says("Encore moi"))
+        .unwrap();
+
     assert_eq!(sent.status, Status::Open);
-    assert!(!sent.duplicate);
-    assert!(sent.created_ticket);
+    let ticket = world.store.ticket_now(t1001()).unwrap();
+    assert_eq!((ticket.status, ticket.closed_at), (Status::Open, None));
+    assert_eq!(world.notified()[1].effect, VisitorMessageEffect::Reopened);
+    assert!(world.pushed().contains(&(
+        visitor,
+        VisitorEvent::Status {
+            ticket: t1001(),
+            status: Status::Open
+        }
+    )));
 }
 
 #[test]
-fn a_message_on_a_closed_ticket_also_pushes_the_new_status() {
-    let mut repo = MockTicketRepository::new();
-    repo.expect_record_visitor_message().returning(|_| {
-        Ok(RecordedVisitorMessage::Stored {
-            ticket: ticket(Status::Open),
-            message: message(9, Author::Visitor, "Encore moi"),
-            previous_status: Some(Status::Closed),
-            notification: notification(VisitorMessageEffect::Reopened),
-        })
-    });
-    let mut notifier = MockOperatorNotifier::new();
-    notifier.expect_notify().times(1).return_const(());
-    let mut channel = MockVisitorChannel::new();
-    channel
-        .expect_push()
-        .withf(|_, e| matches!(e, VisitorEvent::Message { .. }))
-        .times(1)
-        .return_const(());
-    channel
-        .expect_push()
-        .with(
-            eq(VisitorId(7)),
-            eq(VisitorEvent::Status {
-                ticket: t1001(),
-                status: Status::Open,
-            }),
-        )
-        .times(1)
-        .return_const(());
-    let service = VisitorService::new(repo, notifier, channel, clock());
+fn a_message_on_a_pending_ticket_makes_it_open_again() {
+    let world = World::new();
+    let store = Arc::clone(&world.store);
+    store.insert_ticket(&ticket(Status::Pending));
 
-    service.send_message(VisitorId(7), bonjour()).unwrap();
+    let sent = world
+        .service
+        .send_message(VisitorId(7), says("Merci"))
+        .unwrap();
+
+    assert_eq!(sent.status, Status::Open);
+    assert_eq!(world.notified()[0].effect, VisitorMessageEffect::Appended);
+    assert_eq!(
+        world.store.ticket_now(t1001()).unwrap().status,
+        Status::Open
+    );
 }
 
 #[test]
-fn a_repeated_send_notifies_nobody_and_returns_the_first_message() {
-    let mut repo = MockTicketRepository::new();
-    repo.expect_record_visitor_message().returning(|_| {
-        Ok(RecordedVisitorMessage::Duplicate {
-            ticket: ticket(Status::Pending),
-            message: message(3, Author::Visitor, "Bonjour"),
-        })
-    });
-    let mut notifier = MockOperatorNotifier::new();
-    notifier.expect_notify().never();
-    let mut channel = MockVisitorChannel::new();
-    channel.expect_push().never();
-    let service = VisitorService::new(repo, notifier, channel, clock());
+fn page_and_device_follow_the_latest_message_that_has_them() {
+    let world = World::new();
+    let visitor = world.visitor("v");
+    let first = VisitorMessage {
+        page: Some(Page::new("/prix").unwrap()),
+        device: Some(Device::Desktop),
+        ..says("un")
+    };
+    world.service.send_message(visitor, first).unwrap();
 
-    let sent = service.send_message(VisitorId(7), bonjour()).unwrap();
+    world.service.send_message(visitor, says("deux")).unwrap();
 
-    assert!(sent.duplicate);
-    assert_eq!(sent.message.id.0, 3);
+    let ticket = world.store.ticket_now(t1001()).unwrap();
+    assert_eq!(
+        (
+            ticket.last_page.as_ref().map(Page::as_str),
+            ticket.last_device
+        ),
+        (Some("/prix"), Some(Device::Desktop))
+    );
 }
 
 #[test]
-fn an_unknown_visitor_is_reported_as_such() {
-    let mut repo = MockTicketRepository::new();
-    repo.expect_record_visitor_message()
-        .returning(|m| Err(RepositoryError::VisitorNotFound(m.visitor)));
-    let mut notifier = MockOperatorNotifier::new();
-    notifier.expect_notify().never();
-    let service = VisitorService::new(repo, notifier, MockVisitorChannel::new(), clock());
+fn a_repeated_client_id_notifies_nobody_and_returns_the_first_message() {
+    let world = World::new();
+    let visitor = world.visitor("v");
+    let first = world
+        .service
+        .send_message(visitor, keyed("Bonjour", "c-1"))
+        .unwrap();
 
-    let error = service.send_message(VisitorId(7), bonjour()).unwrap_err();
+    let again = world
+        .service
+        .send_message(visitor, keyed("Bonjour", "c-1"))
+        .unwrap();
+
+    assert!(again.duplicate);
+    assert_eq!(again.message, first.message);
+    assert_eq!(world.notified().len(), 1);
+    assert_eq!(world.pushed().len(), 1);
+    assert_eq!(world.store.messages(t1001()).len(), 1);
+}
+
+#[test]
+fn an_unknown_visitor_is_reported_as_such_and_nothing_is_written() {
+    let world = World::new();
+
+    let error = world
+        .service
+        .send_message(VisitorId(7), says("Bonjour"))
+        .unwrap_err();
 
     assert!(matches!(error, VisitorError::UnknownVisitor));
+    assert!(world.notified().is_empty());
+    assert!(world.store.ticket_now(t1001()).is_none());
 }
 
 #[test]
 fn a_storage_failure_notifies_nobody() {
-    let mut repo = MockTicketRepository::new();
-    repo.expect_record_visitor_message()
-        .returning(|_| Err(RepositoryError::Storage("disk full".into())));
-    let mut notifier = MockOperatorNotifier::new();
-    notifier.expect_notify().never();
-    let mut channel = MockVisitorChannel::new();
-    channel.expect_push().never();
-    let service = VisitorService::new(repo, notifier, channel, clock());
+    let world = World::new();
+    let visitor = world.visitor("v");
+    world.store.set_failing(true);
 
-    let error = service.send_message(VisitorId(7), bonjour()).unwrap_err();
+    let error = world
+        .service
+        .send_message(visitor, says("Bonjour"))
+        .unwrap_err();
 
     assert!(matches!(error, VisitorError::Storage(_)));
+    assert!(world.notified().is_empty() && world.pushed().is_empty());
 }
 
 #[test]
-fn registering_stores_the_token_hash_at_the_current_time() {
-    let mut repo = MockTicketRepository::new();
-    repo.expect_create_visitor()
-        .with(eq(TokenHash("abc".into())), eq(now()))
-        .returning(|_, _| Ok(VisitorId(42)));
-    let service = VisitorService::new(
-        repo,
-        MockOperatorNotifier::new(),
-        MockVisitorChannel::new(),
-        clock(),
-    );
+fn a_registered_visitor_is_found_by_its_token_hash() {
+    let world = World::new();
 
-    assert_eq!(
-        service.register_visitor(&TokenHash("abc".into())).unwrap(),
-        VisitorId(42)
-    );
+    let visitor = world.visitor("abc");
+
+    let found = world
+        .service
+        .authenticate(&TokenHash("abc".into()))
+        .unwrap()
+        .unwrap();
+    assert_eq!(found.id, visitor);
+    assert!(world
+        .store
+        .find_visitor(&TokenHash("other".into()))
+        .unwrap()
+        .is_none());
 }
 
 #[test]
-fn the_first_purge_deletes_unused_visitors_older_than_the_retention() {
-    let cutoff = now() - crate::service::UNUSED_VISITOR_RETENTION;
-    let mut repo = MockTicketRepository::new();
-    repo.expect_delete_unused_visitors()
-        .with(eq(chrono::DateTime::<chrono::Utc>::UNIX_EPOCH), eq(cutoff))
-        .times(1)
-        .returning(|_, _| Ok(3));
-    let service = VisitorService::new(
-        repo,
-        MockOperatorNotifier::new(),
-        MockVisitorChannel::new(),
-        clock(),
-    );
+fn unused_visitors_older_than_the_retention_are_purged_and_writers_kept() {
+    let world = World::new();
+    let old = now() - UNUSED_VISITOR_RETENTION - chrono::Duration::hours(1);
+    let (silent, writer) = transact(world.store.as_ref(), move |tx| {
+        Ok((
+            tx.insert_visitor(&TokenHash("silent".into()), old)?,
+            tx.insert_visitor(&TokenHash("writer".into()), old)?,
+        ))
+    })
+    .unwrap();
+    world.service.send_message(writer, says("Bonjour")).unwrap();
+    let recent = world.visitor("recent");
 
-    let purged = service.purge_unused_visitors(None).unwrap();
+    let purged = world.service.purge_unused_visitors(None).unwrap();
 
-    assert_eq!(purged.deleted, 3);
-    assert_eq!(purged.up_to, cutoff);
+    assert_eq!(purged.deleted, 1);
+    assert_eq!(purged.up_to, now() - UNUSED_VISITOR_RETENTION);
+    let known = |token: &str| {
+        world
+            .store
+            .find_visitor(&TokenHash(token.into()))
+            .unwrap()
+            .map(|p| p.id)
+    };
+    assert_eq!(known("silent"), None, "{silent:?}");
+    assert_eq!(known("writer"), Some(writer));
+    assert_eq!(known("recent"), Some(recent));
 }
 
 #[test]
-fn a_later_purge_only_looks_at_visitors_created_since_the_previous_one() {
-    let cutoff = now() - crate::service::UNUSED_VISITOR_RETENTION;
-    let previous = cutoff - chrono::TimeDelta::hours(1);
-    let mut repo = MockTicketRepository::new();
-    repo.expect_delete_unused_visitors()
-        .with(eq(previous), eq(cutoff))
-        .times(1)
-        .returning(|_, _| Ok(0));
+fn a_later_purge_starts_where_the_previous_one_stopped() {
+    let mut notifier = MockOperatorNotifier::new();
+    notifier.expect_notify().never();
+    let store = Arc::new(InMemoryStore::new());
+    let before_previous = now() - UNUSED_VISITOR_RETENTION - chrono::Duration::days(2);
+    transact(store.as_ref(), move |tx| {
+        tx.insert_visitor(&TokenHash("forgotten".into()), before_previous)
+    })
+    .unwrap();
     let service = VisitorService::new(
-        repo,
-        MockOperatorNotifier::new(),
-        MockVisitorChannel::new(),
+        Arc::clone(&store),
+        notifier,
+        Arc::new(Sockets::default()),
         clock(),
+        Vec::new(),
     );
+    let previous = now() - UNUSED_VISITOR_RETENTION - chrono::Duration::days(1);
 
     let purged = service.purge_unused_visitors(Some(previous)).unwrap();
 
-    assert_eq!((purged.deleted, purged.up_to), (0, cutoff));
+    assert_eq!(
+        purged.deleted, 0,
+        "older visitors were examined by the previous purge"
+    );
+    assert!(store
+        .find_visitor(&TokenHash("forgotten".into()))
+        .unwrap()
+        .is_some());
 }
