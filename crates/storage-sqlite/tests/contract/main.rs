@@ -5,12 +5,14 @@
 //! so that another implementation can run the same suite with its own factory.
 
 mod chats;
+mod concurrency;
 mod listing;
 mod outbox;
 mod sqlite;
 mod sqlite_setup;
 mod support;
 mod tickets;
+mod transaction;
 mod visitors;
 
 use std::path::{Path, PathBuf};
@@ -107,6 +109,16 @@ mod contract_on_sqlite {
             delivered_entries_are_not_returned_again,
             a_given_up_entry_lets_the_next_one_go,
             a_retry_counts_the_attempt_and_delays_the_entry,
+        ],
+        transaction: [
+            a_failing_unit_of_work_writes_nothing,
+            a_new_number_is_above_every_stored_ticket,
+            updating_an_unknown_ticket_is_refused,
+        ],
+        concurrency: [
+            concurrent_first_messages_get_distinct_numbers,
+            a_client_id_sent_at_once_by_several_tabs_is_one_message,
+            a_resuming_reader_never_misses_a_message_committed_later,
         ],
         chats: [
             a_remembered_message_leads_to_its_ticket,

@@ -68,9 +68,11 @@ pub trait Transaction {
     /// The visitor's ticket, if the visitor has one.
     fn ticket_of_visitor(&mut self, visitor: VisitorId) -> Result<Option<Ticket>, RepositoryError>;
 
-    /// A number for a new ticket: MUST be greater than every number handed out before, by this
-    /// transaction or any committed one, and never handed out again, even to a concurrent
-    /// transaction (from T1001).
+    /// A number for a new ticket (T1001 for the first): MUST be greater than the number of
+    /// every ticket stored, by a committed transaction or earlier in this one, so that two
+    /// tickets never share a number, even when concurrent transactions ask (tickets are never
+    /// deleted: a number is never reused). Asking twice without inserting may give the same
+    /// number.
     fn next_ticket_number(&mut self) -> Result<TicketNumber, RepositoryError>;
 
     /// Inserts `ticket` (its visitor's profile is not written: see [`Self::update_visitor`]).
