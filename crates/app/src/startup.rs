@@ -14,7 +14,8 @@ use telegram_bot::{
     BotToken, TelegramBot, TelegramConfig, TelegramMode, TelegramNotifier, WebhookOutcome,
 };
 use ticket_domain::ports::{
-    Clock, NotificationOutbox, OperatorChatStore, OperatorNotifier, TicketStore, VisitorChannel,
+    Clock, InboundLog, NotificationOutbox, OperatorChatStore, OperatorNotifier, TicketStore,
+    VisitorChannel,
 };
 use ticket_domain::service::{DynOperatorService, OperatorService, VisitorService};
 
@@ -62,10 +63,12 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
         OperatorSide::Telegram(telegram) => {
             let notifier = TelegramNotifier::new();
             let outbox: Arc<dyn NotificationOutbox> = store.clone();
+            let inbound: Arc<dyn InboundLog> = store.clone();
             let bot = TelegramBot::new(
                 telegram_config(telegram, &settings),
                 operator_service.clone(),
                 outbox,
+                inbound,
                 clock.clone(),
                 notifier.clone(),
             )

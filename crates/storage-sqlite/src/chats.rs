@@ -1,7 +1,7 @@
 //! The operator chats' durable state: what each bot message is about (a ticket, or several
-//! for a digest), the focused ticket of each chat, and the incoming updates already applied.
+//! for a digest), and the focused ticket of each chat.
 
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel::upsert::excluded;
 use ticket_domain::ports::{OperatorChat, OperatorChatStore, RepositoryError, SentAbout};
@@ -9,11 +9,8 @@ use ticket_domain::ticket::TicketNumber;
 
 use crate::error::Res;
 use crate::rows::{micros, number, number_value};
-use crate::schema::{chat_focus, handled_updates, sent_messages};
+use crate::schema::{chat_focus, sent_messages};
 use crate::SqliteStore;
-
-/// How long handled update ids are kept at least (the port asks for eight days).
-const KEEP_HANDLED_UPDATES: TimeDelta = TimeDelta::days(8);
 
 /// What a sent message is about, as stored: its ticket, or `NULL` for several tickets.
 fn about_value(about: SentAbout) -> Option<i64> {
@@ -103,38 +100,6 @@ impl OperatorChatStore for SqliteStore {
                 .optional()?
                 .map(number)
                 .transpose()
-        })
-    }
-
-    fn record_handled_update(
-        &self,
-        update_id: i64,
-        at: DateTime<Utc>,
-    ) -> Result<bool, RepositoryError> {
-        self.write(move |c| {
-            let inserted = diesel::insert_or_ignore_into(handled_updates::table)
-                .values((
-                    handled_updates::update_id.eq(update_id),
-                    handled_updates::handled_at.eq(micros(at)),
-                ))
-                .execute(c)?;
-            // Forget what is older than the retention; an index range, usually empty.
-            let horizon = at
-                .checked_sub_signed(KEEP_HANDLED_UPDATES)
-                .map_or(i64::MIN, micros);
-            diesel::delete(handled_updates::table.filter(handled_updates::handled_at.lt(horizon)))
-                .execute(c)?;
-            Ok(inserted == 1)
-        })
-    }
-
-    fn was_update_handled(&self, update_id: i64) -> Result<bool, RepositoryError> {
-        self.read(|c| {
-            Ok(handled_updates::table
-                .find(update_id)
-                .count()
-                .get_result::<i64>(c)?
-                > 0)
         })
     }
 }

@@ -5,6 +5,7 @@ mod checkpointer;
 mod config;
 mod counts;
 mod error;
+mod inbound;
 mod listing;
 mod messages;
 mod outbox;

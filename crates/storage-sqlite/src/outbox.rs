@@ -1,7 +1,9 @@
 //! The notification outbox: written with each visitor message, drained in order per
-//! destination by a delivery worker.
+//! destination by delivery workers, each entry claimed for a lease before it is delivered.
 
-use chrono::{DateTime, Utc};
+use std::time::Duration;
+
+use chrono::{DateTime, TimeDelta, Utc};
 use diesel::dsl::min;
 use diesel::prelude::*;
 use diesel::SqliteConnection;
@@ -58,11 +60,13 @@ fn heads(conn: &mut SqliteConnection) -> Res<Vec<(String, Option<i64>)>> {
 /// The due entries, and the ids of those whose payload cannot be read, with the reason.
 type DueRead = (Vec<OutboxEntry>, Vec<(OutboxId, String)>);
 
+/// For each destination whose oldest pending entry is due and unclaimed at `now`, its oldest
+/// unclaimed entries (at most `per_destination`).
 fn read_due(conn: &mut SqliteConnection, now: i64, per_destination: u32) -> Res<DueRead> {
     let mut entries = Vec::new();
     let mut corrupt = Vec::new();
     for (destination, _) in heads(conn)? {
-        let rows: Vec<(i64, String, i64, i64)> = pending!()
+        let rows: Vec<(i64, String, i64, i64, Option<i64>)> = pending!()
             .filter(outbox::destination.eq(&destination))
             .order(outbox::id.asc())
             .limit(i64::from(per_destination))
@@ -71,60 +75,97 @@ fn read_due(conn: &mut SqliteConnection, now: i64, per_destination: u32) -> Res<
                 outbox::payload,
                 outbox::next_attempt_at,
                 outbox::attempts,
+                outbox::claimed_until,
             ))
             .load(conn)?;
-        if rows.first().is_none_or(|head| head.2 > now) {
+        let claimed = |row: &(i64, String, i64, i64, Option<i64>)| row.4.is_some_and(|t| t > now);
+        if rows
+            .first()
+            .is_none_or(|head| head.2 > now || claimed(head))
+        {
             continue;
         }
-        for (id, payload, _, attempts) in rows {
-            match serde_json::from_str::<OperatorNotification>(&payload) {
+        for row in rows.iter().take_while(|row| !claimed(row)) {
+            let (id, payload, _, attempts, _) = row;
+            match serde_json::from_str::<OperatorNotification>(payload) {
                 Ok(notification) => entries.push(OutboxEntry {
-                    id: OutboxId(id),
+                    id: OutboxId(*id),
                     destination: destination.clone(),
                     notification,
-                    attempts: u32::try_from(attempts).unwrap_or(u32::MAX),
+                    attempts: u32::try_from(*attempts).unwrap_or(u32::MAX),
                 }),
-                Err(error) => corrupt.push((OutboxId(id), error.to_string())),
+                Err(error) => corrupt.push((OutboxId(*id), error.to_string())),
             }
         }
     }
     Ok((entries, corrupt))
 }
 
+/// Gives up the entries whose payload cannot be read.
+fn give_up_unreadable(
+    conn: &mut SqliteConnection,
+    corrupt: &[(OutboxId, String)],
+    now: i64,
+) -> Res<()> {
+    for (id, error) in corrupt {
+        tracing::error!(outbox_id = id.0, %error, "unreadable outbox entry given up");
+        diesel::update(outbox::table.find(id.0))
+            .set((
+                outbox::failed_at.eq(now),
+                outbox::last_error.eq(format!("unreadable payload: {error}")),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Claims `entries` until `until`.
+fn claim(conn: &mut SqliteConnection, entries: &[OutboxEntry], until: i64) -> Res<()> {
+    for chunk in entries.chunks(IDS_PER_STATEMENT) {
+        let ids: Vec<i64> = chunk.iter().map(|entry| entry.id.0).collect();
+        diesel::update(outbox::table.filter(outbox::id.eq_any(ids)))
+            .set(outbox::claimed_until.eq(until))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
 impl NotificationOutbox for SqliteStore {
-    fn due(
+    fn claim_due(
         &self,
         now: DateTime<Utc>,
         per_destination: u32,
+        lease: Duration,
     ) -> Result<Vec<OutboxEntry>, RepositoryError> {
-        // Each round gives up at least one unreadable entry, so this ends.
-        loop {
-            let (entries, corrupt) = self.read(|c| read_due(c, micros(now), per_destination))?;
-            if corrupt.is_empty() {
-                return Ok(entries);
-            }
-            self.write(move |c| {
-                for (id, error) in &corrupt {
-                    tracing::error!(outbox_id = id.0, %error, "unreadable outbox entry given up");
-                    diesel::update(outbox::table.find(id.0))
-                        .set((
-                            outbox::failed_at.eq(micros(now)),
-                            outbox::last_error.eq(format!("unreadable payload: {error}")),
-                        ))
-                        .execute(c)?;
+        let until = TimeDelta::from_std(lease)
+            .ok()
+            .and_then(|lease| now.checked_add_signed(lease))
+            .map_or(i64::MAX, micros);
+        let now = micros(now);
+        self.write(move |c| {
+            // Each round gives up at least one unreadable entry, so this ends.
+            loop {
+                let (entries, corrupt) = read_due(c, now, per_destination)?;
+                if corrupt.is_empty() {
+                    claim(c, &entries, until)?;
+                    return Ok(entries);
                 }
-                Ok(())
-            })?;
-        }
+                give_up_unreadable(c, &corrupt, now)?;
+            }
+        })
     }
 
     fn next_due_at(&self) -> Result<Option<DateTime<Utc>>, RepositoryError> {
         self.read(|c| {
             let ids: Vec<i64> = heads(c)?.into_iter().filter_map(|(_, id)| id).collect();
-            let next: Option<i64> = outbox::table
+            let heads: Vec<(i64, Option<i64>)> = outbox::table
                 .filter(outbox::id.eq_any(ids))
-                .select(min(outbox::next_attempt_at))
-                .get_result(c)?;
+                .select((outbox::next_attempt_at, outbox::claimed_until))
+                .load(c)?;
+            let next = heads
+                .into_iter()
+                .map(|(due, claimed_until)| due.max(claimed_until.unwrap_or(i64::MIN)))
+                .min();
             next.map(instant).transpose()
         })
     }
@@ -138,7 +179,10 @@ impl NotificationOutbox for SqliteStore {
             for chunk in ids.chunks(IDS_PER_STATEMENT) {
                 let chunk: Vec<i64> = chunk.iter().map(|id| id.0).collect();
                 diesel::update(pending!().filter(outbox::id.eq_any(chunk)))
-                    .set(outbox::delivered_at.eq(micros(at)))
+                    .set((
+                        outbox::delivered_at.eq(micros(at)),
+                        outbox::claimed_until.eq(None::<i64>),
+                    ))
                     .execute(c)?;
             }
             Ok(())
@@ -158,6 +202,7 @@ impl NotificationOutbox for SqliteStore {
                     outbox::attempts.eq(outbox::attempts + 1),
                     outbox::last_error.eq(error),
                     outbox::next_attempt_at.eq(micros(next_attempt_at)),
+                    outbox::claimed_until.eq(None::<i64>),
                 ))
                 .execute(c)?;
             Ok(())
@@ -172,6 +217,7 @@ impl NotificationOutbox for SqliteStore {
                     outbox::attempts.eq(outbox::attempts + 1),
                     outbox::last_error.eq(error),
                     outbox::failed_at.eq(micros(at)),
+                    outbox::claimed_until.eq(None::<i64>),
                 ))
                 .execute(c)?;
             Ok(())

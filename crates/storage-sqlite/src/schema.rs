@@ -102,6 +102,8 @@ diesel::table! {
         delivered_at -> Nullable<BigInt>,
         /// When it was given up.
         failed_at -> Nullable<BigInt>,
+        /// Claimed by a delivery worker until then.
+        claimed_until -> Nullable<BigInt>,
     }
 }
 
@@ -139,6 +141,16 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// Incoming updates being handled, each by one handler until its claim expires.
+    update_claims (update_id) {
+        /// The update id.
+        update_id -> BigInt,
+        /// The claim holds until then.
+        claimed_until -> BigInt,
+    }
+}
+
 diesel::joinable!(tickets -> visitors (visitor_id));
 diesel::joinable!(messages -> tickets (ticket_number));
 
@@ -151,4 +163,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     sent_messages,
     chat_focus,
     handled_updates,
+    update_claims,
 );

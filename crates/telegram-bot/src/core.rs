@@ -7,7 +7,8 @@ use std::time::Duration;
 
 use frankenstein::types::InlineKeyboardMarkup;
 use ticket_domain::ports::{
-    Clock, NotificationOutbox, OperatorChat, OperatorChatStore, RepositoryError, SentAbout,
+    Clock, InboundLog, NotificationOutbox, OperatorChat, OperatorChatStore, RepositoryError,
+    SentAbout,
 };
 use ticket_domain::render::{Locale, Renderer};
 use ticket_domain::service::{DynOperatorService, OperatorError};
@@ -65,6 +66,8 @@ pub(crate) struct Core {
     pub(crate) locale: Locale,
     pub(crate) service: Arc<DynOperatorService>,
     pub(crate) outbox: Arc<dyn NotificationOutbox>,
+    /// Which updates were handled, or are being handled, by any instance.
+    pub(crate) inbound: Arc<dyn InboundLog>,
     pub(crate) clock: Arc<dyn Clock>,
     /// For ordinary calls (short timeout).
     pub(crate) api: TelegramClient,
@@ -77,7 +80,8 @@ pub(crate) struct Core {
     pub(crate) bot_username: RwLock<Option<String>>,
     /// Strangers already refused in this run: each gets one refusal only.
     pub(crate) refused: Mutex<HashSet<i64>>,
-    /// Updates being handled right now, so that a concurrent duplicate is dropped.
+    /// Updates being handled right now by this process, so that a concurrent duplicate is
+    /// dropped without asking storage.
     pub(crate) in_flight: Mutex<HashSet<i64>>,
 }
 

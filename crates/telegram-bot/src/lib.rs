@@ -26,7 +26,7 @@ use std::future::Future;
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
-use ticket_domain::ports::{Clock, NotificationOutbox};
+use ticket_domain::ports::{Clock, InboundLog, NotificationOutbox};
 use ticket_domain::service::DynOperatorService;
 
 use crate::client::TelegramClient;
@@ -48,12 +48,13 @@ impl TelegramBot {
     /// Builds the adapter; nothing is called on Telegram before [`TelegramBot::run`].
     ///
     /// `notifier` must be the one given to the visitor service: it wakes this bot's outbox
-    /// worker. `operator_service` holds the chat store used to route replies and to apply
-    /// each update once.
+    /// worker. `operator_service` holds the chat store used to route replies; `inbound`
+    /// applies each update once, across every instance sharing the storage.
     pub fn new(
         config: TelegramConfig,
         operator_service: Arc<DynOperatorService>,
         outbox: Arc<dyn NotificationOutbox>,
+        inbound: Arc<dyn InboundLog>,
         clock: Arc<dyn Clock>,
         notifier: TelegramNotifier,
     ) -> Result<Self, TelegramSetupError> {
@@ -74,6 +75,7 @@ impl TelegramBot {
             locale: config.locale,
             service: operator_service,
             outbox,
+            inbound,
             clock,
             api,
             poll_api,

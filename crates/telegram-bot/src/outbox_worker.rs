@@ -25,6 +25,10 @@ use crate::metrics::Counters;
 /// a few digests (a message holds about fifteen short notifications), few enough that the
 /// read stays one short index range per chat.
 const PER_DESTINATION: u32 = 200;
+/// How long a pass holds its entries: far longer than a pass takes (each call has a 10 s
+/// timeout; a 429 releases its entries with `retry_later`), short enough that another
+/// instance delivers soon after this one died.
+const CLAIM_LEASE: Duration = Duration::from_secs(60);
 /// The worker looks at the outbox at least this often, whatever wakes it.
 const SAFETY_POLL: Duration = Duration::from_secs(5);
 /// The shortest wait between two passes, so that a storage problem never makes a busy loop.
@@ -75,7 +79,8 @@ async fn next_wait(core: &Core) -> Duration {
 async fn delivery_pass(core: &Arc<Core>) -> bool {
     let outbox = Arc::clone(&core.outbox);
     let now = core.clock.now();
-    let entries = match blocking(move || outbox.due(now, PER_DESTINATION)).await {
+    let entries = match blocking(move || outbox.claim_due(now, PER_DESTINATION, CLAIM_LEASE)).await
+    {
         Ok(entries) => entries,
         Err(error) => {
             tracing::error!(%error, "could not read the outbox");

@@ -7,13 +7,17 @@ use std::sync::Arc;
 use frankenstein::types::{CallbackQuery, MaybeInaccessibleMessage, Message};
 use frankenstein::updates::{Update, UpdateContent};
 use serde_json::Value;
-use ticket_domain::ports::{OperatorChat, OperatorChatStore, SentAbout};
+use ticket_domain::ports::{InboundClaim, OperatorChat, SentAbout};
 use ticket_domain::service::{OperatorRequest, OperatorResponse};
 use ticket_domain::values::ClientId;
 
 use crate::callbacks::ButtonAction;
 use crate::core::{blocking, lock, Core, StoreError};
 use crate::metrics::Counters;
+
+/// How long a claimed update is held: far longer than handling one takes; an instance that
+/// died holding one lets a redelivery through after this.
+const UPDATE_LEASE: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// The `update_id` of a raw update.
 pub(crate) fn update_id(raw: &Value) -> Option<i64> {
@@ -33,31 +37,37 @@ impl Drop for InFlight<'_> {
 }
 
 impl Core {
-    /// Handles one raw update (from `getUpdates` or the webhook) unless it was handled before,
-    /// then records it as handled. Its effect is committed when this returns.
+    /// Handles one raw update (from `getUpdates` or the webhook) unless it was handled, or is
+    /// being handled, already (by this process or another sharing the storage), then records
+    /// it as handled. Its effect is committed when this returns.
     pub(crate) async fn handle_raw_update(&self, id: i64, raw: Value) {
         if !lock(&self.in_flight).insert(id) {
             tracing::debug!(update_id = id, "update already being handled");
             return;
         }
         let _in_flight = InFlight { core: self, id };
-        let service = Arc::clone(&self.service);
-        match blocking(move || service.chats().was_update_handled(id)).await {
-            Ok(true) => {
+        let inbound = Arc::clone(&self.inbound);
+        let now = self.clock.now();
+        match blocking(move || inbound.claim(id, now, UPDATE_LEASE)).await {
+            Ok(InboundClaim::Claimed) => {}
+            Ok(InboundClaim::Done) => {
                 tracing::debug!(update_id = id, "duplicate update ignored");
                 return;
             }
-            Ok(false) => {}
+            Ok(InboundClaim::Busy) => {
+                tracing::debug!(update_id = id, "update being handled by another instance");
+                return;
+            }
             // The effects are idempotent (replies carry a key), so go on rather than drop it.
-            Err(error) => tracing::error!(update_id = id, %error, "could not check the update"),
+            Err(error) => tracing::error!(update_id = id, %error, "could not claim the update"),
         }
         match serde_json::from_value::<Update>(raw) {
             Ok(update) => self.dispatch(update.content).await,
             Err(error) => tracing::warn!(update_id = id, %error, "undecodable update skipped"),
         }
-        let service = Arc::clone(&self.service);
+        let inbound = Arc::clone(&self.inbound);
         let now = self.clock.now();
-        if let Err(error) = blocking(move || service.chats().record_handled_update(id, now)).await {
+        if let Err(error) = blocking(move || inbound.complete(id, now)).await {
             tracing::error!(update_id = id, %error, "could not record the update as handled");
         }
         Counters::add(&self.counters.updates_handled, 1);

@@ -4,8 +4,6 @@ use ticket_domain::ports::{OperatorChat, SentAbout};
 
 use crate::support::*;
 
-const DAY: i64 = 86_400;
-
 /// A remembered bot message leads to its ticket, in its chat only; remembering twice is fine.
 pub fn a_remembered_message_leads_to_its_ticket<S: Store>(open: Factory<S>) {
     let f = open(&[]);
@@ -123,35 +121,4 @@ pub fn the_focus_is_per_chat_and_survives_a_restart<S: Store>(open: Factory<S>) 
         Some(number(1001))
     );
     assert_eq!(f.store.focus(OperatorChat(2)).expect("query"), None);
-}
-
-/// An update id is recorded once: the second time is a duplicate.
-pub fn an_update_is_recorded_once<S: Store>(open: Factory<S>) {
-    let f = open(&[]);
-
-    let first = f.store.record_handled_update(500, t(1)).expect("recorded");
-    let again = f.store.record_handled_update(500, t(2)).expect("recorded");
-
-    assert!(first && !again);
-    assert!(f.store.was_update_handled(500).expect("query"));
-    assert!(!f.store.was_update_handled(501).expect("query"));
-}
-
-/// Update ids are kept eight days, and survive a restart.
-pub fn update_ids_are_kept_eight_days<S: Store>(open: Factory<S>) {
-    let f = open(&[]);
-    f.store.record_handled_update(1, t(0)).expect("recorded");
-    f.store.record_handled_update(2, t(DAY)).expect("recorded");
-
-    let f = f.reopen();
-    f.store
-        .record_handled_update(3, t(8 * DAY))
-        .expect("recorded");
-
-    assert!(f.store.was_update_handled(1).expect("query"));
-    assert!(f.store.was_update_handled(2).expect("query"));
-    assert!(!f
-        .store
-        .record_handled_update(1, t(8 * DAY))
-        .expect("recorded"));
 }

@@ -6,6 +6,7 @@
 
 mod chats;
 mod concurrency;
+mod inbound;
 mod listing;
 mod outbox;
 mod sqlite;
@@ -109,6 +110,14 @@ mod contract_on_sqlite {
             delivered_entries_are_not_returned_again,
             a_given_up_entry_lets_the_next_one_go,
             a_retry_counts_the_attempt_and_delays_the_entry,
+            a_claimed_entry_is_not_handed_out_again_until_its_lease_runs_out,
+            settling_an_entry_releases_its_claim,
+        ],
+        inbound: [
+            an_update_is_claimed_by_one_handler_at_a_time,
+            a_handled_update_is_done_for_every_later_claim,
+            a_claim_whose_lease_ran_out_can_be_taken_again,
+            handled_update_ids_are_kept_eight_days_across_restarts,
         ],
         transaction: [
             a_failing_unit_of_work_writes_nothing,
@@ -126,8 +135,6 @@ mod contract_on_sqlite {
             a_later_record_replaces_the_earlier,
             an_unknown_message_is_about_nothing,
             the_focus_is_per_chat_and_survives_a_restart,
-            an_update_is_recorded_once,
-            update_ids_are_kept_eight_days,
         ],
     }
 }

@@ -1,9 +1,23 @@
 //! Contract: the notification outbox.
 
+use std::time::Duration;
+
 use ticket_domain::ports::{OutboxBacklog, OutboxEntry};
 use ticket_domain::visitor::VisitorId;
 
 use crate::support::*;
+
+/// A lease that runs out at once: the claim is a look, the entries stay available.
+const PEEK: Duration = Duration::ZERO;
+
+/// The entries due at `now`, looked at (claimed for no time).
+fn due_at(
+    store: &UnderTest<impl Store>,
+    now: chrono::DateTime<chrono::Utc>,
+    per_destination: u32,
+) -> Vec<OutboxEntry> {
+    store.claim_due(now, per_destination, PEEK).expect("due")
+}
 
 /// Writes `count` visitor messages of one visitor at t(1), t(2), …
 fn messages(store: &UnderTest<impl Store>, count: i64) -> VisitorId {
@@ -33,7 +47,7 @@ pub fn a_message_fans_out_to_every_destination<S: Store>(open: Factory<S>) {
         visitor_message(visitor(&f.store, "v"), "hello", t(1)),
     );
 
-    let due = f.store.due(t(1), 10).expect("due");
+    let due = due_at(&f.store, t(1), 10);
 
     assert_eq!(summary(&due), [pair("a", "hello"), pair("b", "hello")]);
     assert!(due
@@ -53,7 +67,7 @@ pub fn without_destinations_nothing_is_queued<S: Store>(open: Factory<S>) {
     let f = open(&[]);
     messages(&f.store, 2);
 
-    assert_eq!(f.store.due(t(100), 10).expect("due"), []);
+    assert_eq!(due_at(&f.store, t(100), 10), []);
     assert_eq!(
         f.store.backlog().expect("backlog"),
         OutboxBacklog::default()
@@ -66,13 +80,14 @@ pub fn due_entries_come_oldest_first_per_destination<S: Store>(open: Factory<S>)
     let f = open(&["a"]);
     messages(&f.store, 3);
 
-    let early = f.store.due(t(0), 10).expect("due");
-    let two = f.store.due(t(5), 2).expect("due");
+    let next = f.store.next_due_at().expect("next");
+    let early = due_at(&f.store, t(0), 10);
+    let two = due_at(&f.store, t(5), 2);
 
+    assert_eq!(next, Some(t(1)));
     assert_eq!(early, []);
     assert_eq!(summary(&two), [pair("a", "m1"), pair("a", "m2")]);
     assert!(two[0].id < two[1].id);
-    assert_eq!(f.store.next_due_at().expect("next"), Some(t(1)));
 }
 
 /// A destination whose oldest entry waits yields nothing, not even entries behind it that
@@ -80,13 +95,13 @@ pub fn due_entries_come_oldest_first_per_destination<S: Store>(open: Factory<S>)
 pub fn a_waiting_entry_holds_back_its_destination_only<S: Store>(open: Factory<S>) {
     let f = open(&["a", "b"]);
     messages(&f.store, 2);
-    let head_of_a = f.store.due(t(5), 1).expect("due")[0].id;
+    let head_of_a = due_at(&f.store, t(5), 1)[0].id;
     f.store
         .retry_later(head_of_a, t(100), "timeout")
         .expect("retry");
 
-    let due = f.store.due(t(5), 10).expect("due");
-    let later = f.store.due(t(100), 10).expect("due");
+    let due = due_at(&f.store, t(5), 10);
+    let later = due_at(&f.store, t(100), 10);
 
     assert_eq!(summary(&due), [pair("b", "m1"), pair("b", "m2")]);
     assert_eq!(
@@ -105,7 +120,7 @@ pub fn a_waiting_entry_holds_back_its_destination_only<S: Store>(open: Factory<S
 pub fn the_next_due_time_is_that_of_the_first_waiting_head<S: Store>(open: Factory<S>) {
     let f = open(&["a"]);
     messages(&f.store, 2);
-    let head = f.store.due(t(5), 1).expect("due")[0].id;
+    let head = due_at(&f.store, t(5), 1)[0].id;
 
     f.store.retry_later(head, t(100), "timeout").expect("retry");
 
@@ -116,7 +131,7 @@ pub fn the_next_due_time_is_that_of_the_first_waiting_head<S: Store>(open: Facto
 pub fn delivered_entries_are_not_returned_again<S: Store>(open: Factory<S>) {
     let f = open(&["a"]);
     messages(&f.store, 3);
-    let due = f.store.due(t(5), 2).expect("due");
+    let due = due_at(&f.store, t(5), 2);
 
     f.store
         .mark_delivered(&[due[0].id, due[1].id], t(6))
@@ -125,10 +140,7 @@ pub fn delivered_entries_are_not_returned_again<S: Store>(open: Factory<S>) {
         .mark_delivered(&[], t(6))
         .expect("nothing delivered");
 
-    assert_eq!(
-        summary(&f.store.due(t(6), 10).expect("due")),
-        [pair("a", "m3")]
-    );
+    assert_eq!(summary(&due_at(&f.store, t(6), 10)), [pair("a", "m3")]);
     assert_eq!(
         f.store.backlog().expect("backlog"),
         OutboxBacklog {
@@ -142,16 +154,13 @@ pub fn delivered_entries_are_not_returned_again<S: Store>(open: Factory<S>) {
 pub fn a_given_up_entry_lets_the_next_one_go<S: Store>(open: Factory<S>) {
     let f = open(&["a"]);
     messages(&f.store, 2);
-    let head = f.store.due(t(5), 1).expect("due")[0].id;
+    let head = due_at(&f.store, t(5), 1)[0].id;
 
     f.store
         .give_up(head, t(6), "chat not found")
         .expect("given up");
 
-    assert_eq!(
-        summary(&f.store.due(t(6), 10).expect("due")),
-        [pair("a", "m2")]
-    );
+    assert_eq!(summary(&due_at(&f.store, t(6), 10)), [pair("a", "m2")]);
     assert_eq!(
         f.store.backlog().expect("backlog"),
         OutboxBacklog {
@@ -165,13 +174,57 @@ pub fn a_given_up_entry_lets_the_next_one_go<S: Store>(open: Factory<S>) {
 pub fn a_retry_counts_the_attempt_and_delays_the_entry<S: Store>(open: Factory<S>) {
     let f = open(&["a"]);
     messages(&f.store, 1);
-    let head = f.store.due(t(5), 1).expect("due")[0].id;
+    let head = due_at(&f.store, t(5), 1)[0].id;
 
     f.store.retry_later(head, t(10), "502").expect("retry");
     f.store.retry_later(head, t(20), "502").expect("retry");
 
-    assert_eq!(f.store.due(t(19), 10).expect("due"), []);
-    let due = f.store.due(t(20), 10).expect("due");
+    assert_eq!(due_at(&f.store, t(19), 10), []);
+    let due = due_at(&f.store, t(20), 10);
     assert_eq!((due[0].id, due[0].attempts), (head, 2));
     assert_eq!(f.store.backlog().expect("backlog").pending, 1);
+}
+
+/// A claimed entry is handed to nobody else until its lease runs out or it is released; the
+/// next due time waits for the lease.
+pub fn a_claimed_entry_is_not_handed_out_again_until_its_lease_runs_out<S: Store>(
+    open: Factory<S>,
+) {
+    let f = open(&["a", "b"]);
+    messages(&f.store, 1);
+    let lease = Duration::from_secs(30);
+
+    let first = f.store.claim_due(t(5), 10, lease).expect("claim");
+    let meanwhile = f.store.claim_due(t(6), 10, lease).expect("claim");
+    let next = f.store.next_due_at().expect("next");
+    let after_the_lease = f.store.claim_due(t(36), 10, lease).expect("claim");
+
+    assert_eq!(summary(&first), [pair("a", "m1"), pair("b", "m1")]);
+    assert_eq!(meanwhile, []);
+    assert_eq!(next, Some(t(35)));
+    assert_eq!(
+        summary(&after_the_lease),
+        summary(&first),
+        "a dead worker's claims expire"
+    );
+}
+
+/// Delivering or retrying an entry releases its claim: what is left is claimable at once.
+pub fn settling_an_entry_releases_its_claim<S: Store>(open: Factory<S>) {
+    let f = open(&["a"]);
+    messages(&f.store, 2);
+    let lease = Duration::from_secs(30);
+    let claimed = f.store.claim_due(t(5), 1, lease).expect("claim");
+
+    f.store
+        .mark_delivered(&[claimed[0].id], t(6))
+        .expect("delivered");
+    let second = f.store.claim_due(t(6), 1, lease).expect("claim");
+    f.store
+        .retry_later(second[0].id, t(7), "502")
+        .expect("retry");
+    let again = f.store.claim_due(t(7), 1, lease).expect("claim");
+
+    assert_eq!(summary(&second), [pair("a", "m2")]);
+    assert_eq!(summary(&again), [pair("a", "m2")]);
 }

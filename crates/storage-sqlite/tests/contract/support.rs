@@ -7,8 +7,9 @@ use std::ops::Deref;
 use chrono::{DateTime, TimeDelta, Utc};
 use ticket_domain::notification::OperatorNotification;
 use ticket_domain::ports::{
-    transact, NewOperatorMessage, NewVisitorMessage, NotificationOutbox, OperatorChatStore,
-    RecordedOperatorMessage, RecordedVisitorMessage, RepositoryError, TicketRepository, UnitOfWork,
+    transact, InboundLog, NewOperatorMessage, NewVisitorMessage, NotificationOutbox,
+    OperatorChatStore, RecordedOperatorMessage, RecordedVisitorMessage, RepositoryError,
+    TicketRepository, UnitOfWork,
 };
 use ticket_domain::service::transactions::{self, StatusChanged, StatusTransition};
 use ticket_domain::ticket::{Message, Priority, Status, Ticket, TicketNumber};
@@ -16,8 +17,14 @@ use ticket_domain::values::{ClientId, MessageText};
 use ticket_domain::visitor::{TokenHash, VisitorId};
 
 /// Everything the contract needs of a backend.
-pub trait Store: TicketRepository + UnitOfWork + NotificationOutbox + OperatorChatStore {}
-impl<T: TicketRepository + UnitOfWork + NotificationOutbox + OperatorChatStore> Store for T {}
+pub trait Store:
+    TicketRepository + UnitOfWork + NotificationOutbox + OperatorChatStore + InboundLog
+{
+}
+impl<T> Store for T where
+    T: TicketRepository + UnitOfWork + NotificationOutbox + OperatorChatStore + InboundLog
+{
+}
 
 /// A store under test, and the operator chats its visitor messages notify. Reads go to the
 /// store itself (`Deref`); writes run the domain's use-case transactions on its

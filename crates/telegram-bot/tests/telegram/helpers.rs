@@ -175,6 +175,7 @@ impl TestApp {
             config,
             Arc::clone(&self.operator),
             outbox,
+            Arc::new(self.store.clone()),
             self.clock.clone(),
             notifier,
         )

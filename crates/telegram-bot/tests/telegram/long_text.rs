@@ -23,7 +23,12 @@ struct MemoryOutbox {
 }
 
 impl NotificationOutbox for MemoryOutbox {
-    fn due(&self, _: DateTime<Utc>, _: u32) -> Result<Vec<OutboxEntry>, RepositoryError> {
+    fn claim_due(
+        &self,
+        _: DateTime<Utc>,
+        _: u32,
+        _: std::time::Duration,
+    ) -> Result<Vec<OutboxEntry>, RepositoryError> {
         let entries = self.entries.lock().unwrap();
         Ok(entries
             .iter()

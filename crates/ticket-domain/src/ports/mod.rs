@@ -4,6 +4,7 @@
 //! threads (`spawn_blocking`, `web::block`); see `docs/architecture.md` for why.
 
 mod clock;
+mod inbound;
 mod notifier;
 mod operator_chats;
 mod outbox;
@@ -13,6 +14,7 @@ mod transaction;
 mod visitor_channel;
 
 pub use clock::Clock;
+pub use inbound::{InboundClaim, InboundLog};
 pub use notifier::OperatorNotifier;
 pub use operator_chats::{OperatorChat, OperatorChatStore, SentAbout};
 pub use outbox::{NotificationOutbox, OutboxBacklog, OutboxEntry, OutboxId};
@@ -31,6 +33,8 @@ impl<T: TicketRepository + UnitOfWork + ?Sized> TicketStore for T {}
 
 #[cfg(any(test, feature = "mocks"))]
 pub use clock::MockClock;
+#[cfg(any(test, feature = "mocks"))]
+pub use inbound::MockInboundLog;
 #[cfg(any(test, feature = "mocks"))]
 pub use notifier::MockOperatorNotifier;
 #[cfg(any(test, feature = "mocks"))]

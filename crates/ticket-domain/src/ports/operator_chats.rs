@@ -21,8 +21,7 @@ pub enum SentAbout {
     SeveralTickets,
 }
 
-/// Durable state of the operator conversations, used to route plain-text replies and to apply
-/// each incoming update once.
+/// Durable state of the operator conversations, used to route plain-text replies.
 #[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
 pub trait OperatorChatStore: Send + Sync + 'static {
     /// Remembers what the bot's message `message_id` in `chat` is about, so that a reply to it
@@ -54,17 +53,4 @@ pub trait OperatorChatStore: Send + Sync + 'static {
 
     /// The ticket plain-text replies in `chat` go to, if one was set.
     fn focus(&self, chat: OperatorChat) -> Result<Option<TicketNumber>, RepositoryError>;
-
-    /// Records that the incoming update `update_id` has been handled. Returns `false` when it
-    /// had been recorded before (a duplicate delivery), `true` the first time. MUST keep every
-    /// id for at least eight days (Telegram may restart its ids after a week of silence, so
-    /// keeping only the highest is not enough); older ones may be forgotten.
-    fn record_handled_update(
-        &self,
-        update_id: i64,
-        at: DateTime<Utc>,
-    ) -> Result<bool, RepositoryError>;
-
-    /// Whether `update_id` was recorded by [`OperatorChatStore::record_handled_update`].
-    fn was_update_handled(&self, update_id: i64) -> Result<bool, RepositoryError>;
 }

@@ -1,5 +1,7 @@
 //! The notification outbox port: durable, ordered delivery of operator notifications.
 
+use std::time::Duration;
+
 use chrono::{DateTime, Utc};
 
 use super::RepositoryError;
@@ -32,23 +34,29 @@ pub struct OutboxBacklog {
     pub failed: u64,
 }
 
-/// The outbox that [`super::TicketRepository::record_visitor_message`] writes to in the same
-/// transaction as the message, and that a delivery worker drains.
+/// The outbox that the visitor use case writes to in the same transaction as the message, and
+/// that delivery workers drain. Several workers (in several processes) may drain it at once:
+/// an entry is claimed for a lease before it is delivered, and a worker that dies loses its
+/// claims when their lease runs out (delivery is at least once).
 #[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
 pub trait NotificationOutbox: Send + Sync + 'static {
-    /// The entries to deliver now. For every destination whose oldest pending entry is due
-    /// (`next attempt <= now`), its oldest pending entries, at most `per_destination` of them,
-    /// oldest first. A destination whose oldest entry is not due yields nothing, so that per
-    /// destination the order of delivery is the order of writing.
-    fn due(
+    /// Claims the entries to deliver now, until `now + lease`. For every destination whose
+    /// oldest pending entry is due (`next attempt <= now`) and not claimed by an unexpired
+    /// lease, its oldest pending entries, at most `per_destination` of them, oldest first. A
+    /// destination whose oldest entry is not due, or is claimed, yields nothing, so that per
+    /// destination the order of delivery is the order of writing. Atomic: an entry is claimed
+    /// by one caller at a time. [`Self::mark_delivered`], [`Self::retry_later`] and
+    /// [`Self::give_up`] release the claim.
+    fn claim_due(
         &self,
         now: DateTime<Utc>,
         per_destination: u32,
+        lease: Duration,
     ) -> Result<Vec<OutboxEntry>, RepositoryError>;
 
-    /// When the next delivery can happen: the earliest due time among each destination's
-    /// oldest pending entry (entries queued behind it wait for it anyway). `None` when nothing
-    /// is pending.
+    /// When the next delivery can happen: the earliest time among each destination's oldest
+    /// pending entry at which it is due and unclaimed (entries queued behind it wait for it
+    /// anyway). `None` when nothing is pending.
     fn next_due_at(&self) -> Result<Option<DateTime<Utc>>, RepositoryError>;
 
     /// Marks entries delivered: they are never returned again.

@@ -58,25 +58,16 @@ impl<T: OperatorChatStore + ?Sized> OperatorChatStore for Arc<T> {
     fn focus(&self, chat: OperatorChat) -> Result<Option<TicketNumber>, RepositoryError> {
         (**self).focus(chat)
     }
-    fn record_handled_update(
-        &self,
-        update_id: i64,
-        at: DateTime<Utc>,
-    ) -> Result<bool, RepositoryError> {
-        (**self).record_handled_update(update_id, at)
-    }
-    fn was_update_handled(&self, update_id: i64) -> Result<bool, RepositoryError> {
-        (**self).was_update_handled(update_id)
-    }
 }
 
 impl<T: NotificationOutbox + ?Sized> NotificationOutbox for Arc<T> {
-    fn due(
+    fn claim_due(
         &self,
         now: DateTime<Utc>,
         per_destination: u32,
+        lease: std::time::Duration,
     ) -> Result<Vec<OutboxEntry>, RepositoryError> {
-        (**self).due(now, per_destination)
+        (**self).claim_due(now, per_destination, lease)
     }
     fn next_due_at(&self) -> Result<Option<DateTime<Utc>>, RepositoryError> {
         (**self).next_due_at()
@@ -136,5 +127,19 @@ impl<T: TicketRepository + ?Sized> TicketRepository for Arc<T> {
 impl<T: UnitOfWork + ?Sized> UnitOfWork for Arc<T> {
     fn run(&self, work: Work) -> Result<(), RepositoryError> {
         (**self).run(work)
+    }
+}
+
+impl<T: InboundLog + ?Sized> InboundLog for Arc<T> {
+    fn claim(
+        &self,
+        id: i64,
+        now: DateTime<Utc>,
+        lease: std::time::Duration,
+    ) -> Result<InboundClaim, RepositoryError> {
+        (**self).claim(id, now, lease)
+    }
+    fn complete(&self, id: i64, at: DateTime<Utc>) -> Result<(), RepositoryError> {
+        (**self).complete(id, at)
     }
 }
