@@ -51,14 +51,17 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
         OperatorSide::Console => {
             let (console, _printer) = Console::start(Box::new(std::io::stdout()))
                 .context("cannot start the operator console")?;
-            let notifier = Arc::new(console.notifier(settings.locale, clock.clone()));
+            let outbox: Arc<dyn NotificationOutbox> = store.clone();
+            let (notifier, _delivery) = console
+                .deliver_notifications(outbox, operator_service.clone(), clock.clone())
+                .context("cannot start the operator console's notifications")?;
             console
                 .read_commands(
                     operator_service.clone(),
                     Box::new(std::io::BufReader::new(std::io::stdin())),
                 )
                 .context("cannot read the operator console")?;
-            (Operator::Console, notifier)
+            (Operator::Console, Arc::new(notifier))
         }
         OperatorSide::Telegram(telegram) => {
             let notifier = TelegramNotifier::new();
@@ -154,7 +157,7 @@ fn notified_chats(settings: &Settings) -> Vec<String> {
         OperatorSide::Telegram(telegram) => {
             telegram.operator_chats.iter().map(i64::to_string).collect()
         }
-        OperatorSide::Console => Vec::new(),
+        OperatorSide::Console => vec![operator_console::CONSOLE_DESTINATION.to_owned()],
     }
 }
 

@@ -6,10 +6,11 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
-use operator_console::Console;
+use operator_console::{Console, CONSOLE_DESTINATION};
 use storage_sqlite::{SqliteStore, StoreConfig};
 use ticket_domain::ports::{
-    Clock, OperatorChatStore, TicketStore, VisitorChannel, VisitorEvent,
+    Clock, NotificationOutbox, OperatorChatStore, OperatorNotifier, TicketStore, VisitorChannel,
+    VisitorEvent,
 };
 use ticket_domain::render::Locale;
 use ticket_domain::service::{DynOperatorService, OperatorService, VisitorMessage, VisitorService};
@@ -83,21 +84,24 @@ fn notifications_print_as_on_telegram_and_typed_replies_reach_the_visitor() {
     let (console, _printer) = Console::start(Box::new(screen.clone())).unwrap();
     let repository: Arc<dyn TicketStore> = store.clone();
     let channel: Arc<dyn VisitorChannel> = pushed.clone();
-    let visitors = VisitorService::new(
-        repository.clone(),
-        Arc::new(console.notifier(Locale::Fr, clock.clone())),
-        channel.clone(),
-        clock.clone(),
-        Vec::new(),
-    );
     let chats: Arc<dyn OperatorChatStore> = store.clone();
     let operator: Arc<DynOperatorService> = Arc::new(OperatorService::new(
-        repository,
+        repository.clone(),
         chats,
-        channel,
-        clock,
+        channel.clone(),
+        clock.clone(),
         Locale::Fr,
     ));
+    let (notifier, _delivery) = console
+        .deliver_notifications(store.clone(), operator.clone(), clock.clone())
+        .unwrap();
+    let visitors = VisitorService::new(
+        repository,
+        Arc::new(notifier),
+        channel,
+        clock,
+        vec![CONSOLE_DESTINATION.to_owned()],
+    );
     let visitor = visitors.register_visitor(&TokenHash("h".into())).unwrap();
     visitors
         .send_message(
@@ -165,4 +169,63 @@ fn an_invalid_utf8_line_is_explained_and_the_next_line_is_answered() {
         text.starts_with("⚠️ Ligne illisible"),
         "the bad line is explained first:\n{text}"
     );
+}
+
+#[test]
+fn a_notification_queued_while_the_console_was_away_is_printed_when_it_starts() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.db").to_string_lossy().into_owned();
+    let store = Arc::new(SqliteStore::open(StoreConfig::new(path.clone())).unwrap());
+    let clock: Arc<dyn Clock> = Arc::new(ParisClock);
+    let repository: Arc<dyn TicketStore> = store.clone();
+    let quiet = VisitorService::new(
+        repository.clone(),
+        Arc::new(Nobody),
+        Arc::new(Pushed::default()),
+        clock.clone(),
+        vec![CONSOLE_DESTINATION.to_owned()],
+    );
+    let visitor = quiet.register_visitor(&TokenHash("h".into())).unwrap();
+    quiet
+        .send_message(
+            visitor,
+            VisitorMessage {
+                text: MessageText::new("Vous êtes là ?").unwrap(),
+                client_id: None,
+                page: None,
+                device: None,
+                name: None,
+                email: None,
+            },
+        )
+        .unwrap();
+    drop(quiet);
+    let screen = Screen::default();
+    let (console, _printer) = Console::start(Box::new(screen.clone())).unwrap();
+    let operator: Arc<DynOperatorService> = Arc::new(OperatorService::new(
+        repository,
+        store.clone(),
+        Arc::new(Pushed::default()),
+        clock.clone(),
+        Locale::Fr,
+    ));
+
+    let (_notifier, _delivery) = console
+        .deliver_notifications(store.clone(), operator, clock)
+        .unwrap();
+
+    let text = screen.wait_for("💬 Message: Vous êtes là ?");
+    assert!(text.starts_with("🆕 NOUVEAU TICKET T1001"), "{text}");
+    assert_eq!(
+        store.backlog().unwrap().pending,
+        0,
+        "printed once, marked delivered"
+    );
+}
+
+/// A notifier that tells nobody (the console is not running).
+struct Nobody;
+
+impl OperatorNotifier for Nobody {
+    fn notify(&self, _notification: &ticket_domain::notification::OperatorNotification) {}
 }

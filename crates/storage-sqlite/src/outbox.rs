@@ -62,10 +62,19 @@ type DueRead = (Vec<OutboxEntry>, Vec<(OutboxId, String)>);
 
 /// For each destination whose oldest pending entry is due and unclaimed at `now`, its oldest
 /// unclaimed entries (at most `per_destination`).
-fn read_due(conn: &mut SqliteConnection, now: i64, per_destination: u32) -> Res<DueRead> {
+fn read_due(
+    conn: &mut SqliteConnection,
+    now: i64,
+    only: Option<&str>,
+    per_destination: u32,
+) -> Res<DueRead> {
     let mut entries = Vec::new();
     let mut corrupt = Vec::new();
-    for (destination, _) in heads(conn)? {
+    let heads = heads(conn)?;
+    let wanted = heads
+        .into_iter()
+        .filter(|(destination, _)| only.is_none_or(|only| only == destination));
+    for (destination, _) in wanted {
         let rows: Vec<(i64, String, i64, i64, Option<i64>)> = pending!()
             .filter(outbox::destination.eq(&destination))
             .order(outbox::id.asc())
@@ -134,9 +143,11 @@ impl NotificationOutbox for SqliteStore {
     fn claim_due(
         &self,
         now: DateTime<Utc>,
+        destination: Option<&str>,
         per_destination: u32,
         lease: Duration,
     ) -> Result<Vec<OutboxEntry>, RepositoryError> {
+        let only = destination.map(str::to_owned);
         let until = TimeDelta::from_std(lease)
             .ok()
             .and_then(|lease| now.checked_add_signed(lease))
@@ -145,7 +156,7 @@ impl NotificationOutbox for SqliteStore {
         self.write(move |c| {
             // Each round gives up at least one unreadable entry, so this ends.
             loop {
-                let (entries, corrupt) = read_due(c, now, per_destination)?;
+                let (entries, corrupt) = read_due(c, now, only.as_deref(), per_destination)?;
                 if corrupt.is_empty() {
                     claim(c, &entries, until)?;
                     return Ok(entries);

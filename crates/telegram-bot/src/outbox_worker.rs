@@ -79,8 +79,8 @@ async fn next_wait(core: &Core) -> Duration {
 async fn delivery_pass(core: &Arc<Core>) -> bool {
     let outbox = Arc::clone(&core.outbox);
     let now = core.clock.now();
-    let entries = match blocking(move || outbox.claim_due(now, PER_DESTINATION, CLAIM_LEASE)).await
-    {
+    let claimed = blocking(move || outbox.claim_due(now, None, PER_DESTINATION, CLAIM_LEASE));
+    let entries = match claimed.await {
         Ok(entries) => entries,
         Err(error) => {
             tracing::error!(%error, "could not read the outbox");

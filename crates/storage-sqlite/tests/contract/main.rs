@@ -112,6 +112,7 @@ mod contract_on_sqlite {
             a_retry_counts_the_attempt_and_delays_the_entry,
             a_claimed_entry_is_not_handed_out_again_until_its_lease_runs_out,
             settling_an_entry_releases_its_claim,
+            a_claim_for_one_destination_leaves_the_others,
         ],
         inbound: [
             an_update_is_claimed_by_one_handler_at_a_time,

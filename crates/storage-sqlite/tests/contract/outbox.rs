@@ -16,7 +16,9 @@ fn due_at(
     now: chrono::DateTime<chrono::Utc>,
     per_destination: u32,
 ) -> Vec<OutboxEntry> {
-    store.claim_due(now, per_destination, PEEK).expect("due")
+    store
+        .claim_due(now, None, per_destination, PEEK)
+        .expect("due")
 }
 
 /// Writes `count` visitor messages of one visitor at t(1), t(2), …
@@ -194,10 +196,10 @@ pub fn a_claimed_entry_is_not_handed_out_again_until_its_lease_runs_out<S: Store
     messages(&f.store, 1);
     let lease = Duration::from_secs(30);
 
-    let first = f.store.claim_due(t(5), 10, lease).expect("claim");
-    let meanwhile = f.store.claim_due(t(6), 10, lease).expect("claim");
+    let first = f.store.claim_due(t(5), None, 10, lease).expect("claim");
+    let meanwhile = f.store.claim_due(t(6), None, 10, lease).expect("claim");
     let next = f.store.next_due_at().expect("next");
-    let after_the_lease = f.store.claim_due(t(36), 10, lease).expect("claim");
+    let after_the_lease = f.store.claim_due(t(36), None, 10, lease).expect("claim");
 
     assert_eq!(summary(&first), [pair("a", "m1"), pair("b", "m1")]);
     assert_eq!(meanwhile, []);
@@ -214,17 +216,31 @@ pub fn settling_an_entry_releases_its_claim<S: Store>(open: Factory<S>) {
     let f = open(&["a"]);
     messages(&f.store, 2);
     let lease = Duration::from_secs(30);
-    let claimed = f.store.claim_due(t(5), 1, lease).expect("claim");
+    let claimed = f.store.claim_due(t(5), None, 1, lease).expect("claim");
 
     f.store
         .mark_delivered(&[claimed[0].id], t(6))
         .expect("delivered");
-    let second = f.store.claim_due(t(6), 1, lease).expect("claim");
+    let second = f.store.claim_due(t(6), None, 1, lease).expect("claim");
     f.store
         .retry_later(second[0].id, t(7), "502")
         .expect("retry");
-    let again = f.store.claim_due(t(7), 1, lease).expect("claim");
+    let again = f.store.claim_due(t(7), None, 1, lease).expect("claim");
 
     assert_eq!(summary(&second), [pair("a", "m2")]);
     assert_eq!(summary(&again), [pair("a", "m2")]);
+}
+
+/// A worker that serves one destination claims that destination's entries only.
+pub fn a_claim_for_one_destination_leaves_the_others<S: Store>(open: Factory<S>) {
+    let f = open(&["a", "b"]);
+    messages(&f.store, 1);
+
+    let claimed = f
+        .store
+        .claim_due(t(5), Some("b"), 10, Duration::from_secs(30))
+        .expect("claim");
+
+    assert_eq!(summary(&claimed), [pair("b", "m1")]);
+    assert_eq!(summary(&due_at(&f.store, t(5), 10)), [pair("a", "m1")]);
 }

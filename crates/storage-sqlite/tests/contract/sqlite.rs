@@ -156,7 +156,7 @@ fn an_unreadable_outbox_payload_is_given_up_without_blocking() {
         .expect("corrupt the oldest entry");
 
     let due = store
-        .claim_due(t(5), 10, std::time::Duration::ZERO)
+        .claim_due(t(5), None, 10, std::time::Duration::ZERO)
         .expect("due");
 
     let texts: Vec<&str> = due.iter().map(|e| e.notification.text.as_str()).collect();

@@ -26,6 +26,7 @@ impl NotificationOutbox for MemoryOutbox {
     fn claim_due(
         &self,
         _: DateTime<Utc>,
+        _: Option<&str>,
         _: u32,
         _: std::time::Duration,
     ) -> Result<Vec<OutboxEntry>, RepositoryError> {

@@ -40,16 +40,18 @@ pub struct OutboxBacklog {
 /// claims when their lease runs out (delivery is at least once).
 #[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
 pub trait NotificationOutbox: Send + Sync + 'static {
-    /// Claims the entries to deliver now, until `now + lease`. For every destination whose
+    /// Claims the entries to deliver now, until `now + lease`: of `destination` only, or of
+    /// every destination when `None`. For every destination whose
     /// oldest pending entry is due (`next attempt <= now`) and not claimed by an unexpired
     /// lease, its oldest pending entries, at most `per_destination` of them, oldest first. A
     /// destination whose oldest entry is not due, or is claimed, yields nothing, so that per
     /// destination the order of delivery is the order of writing. Atomic: an entry is claimed
     /// by one caller at a time. [`Self::mark_delivered`], [`Self::retry_later`] and
     /// [`Self::give_up`] release the claim.
-    fn claim_due(
+    fn claim_due<'a>(
         &self,
         now: DateTime<Utc>,
+        destination: Option<&'a str>,
         per_destination: u32,
         lease: Duration,
     ) -> Result<Vec<OutboxEntry>, RepositoryError>;

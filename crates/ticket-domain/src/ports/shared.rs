@@ -61,13 +61,14 @@ impl<T: OperatorChatStore + ?Sized> OperatorChatStore for Arc<T> {
 }
 
 impl<T: NotificationOutbox + ?Sized> NotificationOutbox for Arc<T> {
-    fn claim_due(
+    fn claim_due<'a>(
         &self,
         now: DateTime<Utc>,
+        destination: Option<&'a str>,
         per_destination: u32,
         lease: std::time::Duration,
     ) -> Result<Vec<OutboxEntry>, RepositoryError> {
-        (**self).claim_due(now, per_destination, lease)
+        (**self).claim_due(now, destination, per_destination, lease)
     }
     fn next_due_at(&self) -> Result<Option<DateTime<Utc>>, RepositoryError> {
         (**self).next_due_at()
