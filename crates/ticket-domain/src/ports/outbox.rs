@@ -48,6 +48,10 @@ pub trait NotificationOutbox: Send + Sync + 'static {
     /// destination the order of delivery is the order of writing. Atomic: an entry is claimed
     /// by one caller at a time. [`Self::mark_delivered`], [`Self::retry_later`] and
     /// [`Self::give_up`] release the claim.
+    #[allow(
+        clippy::needless_lifetimes,
+        reason = "mockall's automock needs the lifetime of a reference in an Option named"
+    )]
     fn claim_due<'a>(
         &self,
         now: DateTime<Utc>,

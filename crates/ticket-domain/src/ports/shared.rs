@@ -61,6 +61,10 @@ impl<T: OperatorChatStore + ?Sized> OperatorChatStore for Arc<T> {
 }
 
 impl<T: NotificationOutbox + ?Sized> NotificationOutbox for Arc<T> {
+    #[allow(
+        clippy::needless_lifetimes,
+        reason = "mockall's automock needs the lifetime of a reference in an Option named"
+    )]
     fn claim_due<'a>(
         &self,
         now: DateTime<Utc>,
