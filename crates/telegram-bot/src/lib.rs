@@ -12,6 +12,7 @@ mod metrics;
 mod notifier;
 mod outbox_worker;
 mod poller;
+mod shutdown;
 mod split;
 mod updates;
 mod webhook;

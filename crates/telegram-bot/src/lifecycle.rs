@@ -3,7 +3,6 @@
 
 use std::future::Future;
 use std::sync::{Arc, PoisonError};
-use std::time::Duration;
 
 use tokio::sync::watch;
 
@@ -14,20 +13,7 @@ use crate::core::Core;
 use crate::keyboard::command_menu;
 use crate::outbox_worker::run_worker;
 use crate::poller::run_poller;
-
-/// Resolves once shutdown has been asked for.
-pub(crate) async fn stopped(shutdown: &mut watch::Receiver<bool>) {
-    // An error means the sender is gone, which only happens once shutdown is under way.
-    let _ = shutdown.wait_for(|stop| *stop).await;
-}
-
-/// Sleeps for `wait` unless shutdown comes first; `false` on shutdown.
-pub(crate) async fn pause(wait: Duration, shutdown: &mut watch::Receiver<bool>) -> bool {
-    tokio::select! {
-        _ = stopped(shutdown) => false,
-        _ = tokio::time::sleep(wait) => true,
-    }
-}
+use crate::shutdown::{pause, stopped};
 
 /// Runs everything until `shutdown` resolves; the outbox worker gets a last pass.
 pub(crate) async fn run(core: Arc<Core>, shutdown: impl Future<Output = ()> + Send + 'static) {

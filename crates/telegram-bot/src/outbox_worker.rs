@@ -18,7 +18,7 @@ use crate::backoff::backoff;
 use crate::client::ApiFailure;
 use crate::core::{blocking, Core};
 use crate::keyboard::ticket_keyboard;
-use crate::lifecycle::stopped;
+use crate::shutdown::stopped;
 use crate::metrics::Counters;
 
 /// The most entries of one chat taken in one pass: enough for one pass to drain a burst into

@@ -8,7 +8,7 @@ use tokio::sync::watch;
 use crate::backoff::backoff_capped;
 use crate::client::ApiFailure;
 use crate::core::Core;
-use crate::lifecycle::pause;
+use crate::shutdown::pause;
 use crate::updates::update_id;
 
 /// How long one `getUpdates` waits for an update on Telegram's side.
@@ -30,7 +30,7 @@ pub(crate) async fn run_poller(core: Arc<Core>, mut shutdown: watch::Receiver<bo
         let started = Instant::now();
         let polled = tokio::select! {
             biased;
-            _ = crate::lifecycle::stopped(&mut shutdown) => return,
+            _ = crate::shutdown::stopped(&mut shutdown) => return,
             polled = core.poll_api.get_updates(offset, POLL_TIMEOUT_SECS) => polled,
         };
         let wait = match polled {
