@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{json, Value};
 use tokio::net::TcpStream;
+use tokio_tungstenite::tungstenite::protocol::CloseFrame;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
@@ -160,13 +161,23 @@ impl RunningApp {
     }
 
     /// Sends SIGTERM and waits for the process to exit.
-    pub fn terminate(mut self) -> ExitStatus {
+    pub fn terminate(self) -> ExitStatus {
+        self.send_sigterm();
+        self.wait_for_exit()
+    }
+
+    /// Sends SIGTERM without waiting for the process to exit.
+    pub fn send_sigterm(&self) {
         let pid = self.child.id().to_string();
         let sent = Command::new("kill")
             .args(["-TERM", &pid])
             .status()
             .expect("kill runs");
         assert!(sent.success());
+    }
+
+    /// Waits for the process to exit (after a signal).
+    pub fn wait_for_exit(mut self) -> ExitStatus {
         let deadline = Instant::now() + PATIENCE;
         loop {
             if let Some(status) = self.child.try_wait().expect("wait on the app") {
@@ -268,6 +279,26 @@ impl Socket {
         tokio::time::timeout(PATIENCE, read)
             .await
             .expect("the expected frame came in time")
+    }
+
+    /// The close frame the server ends the socket with, skipping the frames before it.
+    /// Panics if the connection ends without one (a process that exits without closing its
+    /// sockets gives the client a bare end of stream or a reset).
+    pub async fn close_frame(&mut self) -> CloseFrame {
+        let read = async {
+            while let Some(frame) = self.stream.next().await {
+                match frame {
+                    Ok(Message::Close(Some(frame))) => return frame,
+                    Ok(Message::Close(None)) => panic!("the socket closed without a code"),
+                    Ok(_) => {}
+                    Err(error) => panic!("the socket failed before a close frame: {error}"),
+                }
+            }
+            panic!("the socket ended without a close frame");
+        };
+        tokio::time::timeout(PATIENCE, read)
+            .await
+            .expect("the socket was closed in time")
     }
 
     /// The next operator message frame.

@@ -1,6 +1,7 @@
 //! Start-up, bad settings, graceful shutdown and restarts.
 
 use serde_json::json;
+use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 
 use crate::helpers::{app_command, RunningApp};
 
@@ -54,14 +55,20 @@ async fn a_restart_keeps_every_conversation_and_numbering_continues() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn shutdown_closes_open_sockets_and_exits_cleanly() {
+async fn sigterm_closes_open_sockets_with_a_reason_to_reconnect_then_exits_with_code_0() {
     let dir = tempfile::tempdir().unwrap();
     let app = RunningApp::start(&dir.path().join("tickets.db"), &[]);
     let token = app.new_visitor().await;
     app.send(&token, json!({"text": "Bonjour"})).await;
-    let _socket = app.socket(&token).await;
+    let mut socket = app.socket(&token).await;
 
-    let status = app.terminate();
+    app.send_sigterm();
+    // A close frame, not a reset or a bare end of stream: the server said goodbye before the
+    // process exited.
+    let close = socket.close_frame().await;
+    let status = app.wait_for_exit();
 
+    assert_eq!(close.code, CloseCode::Away, "{close:?}");
+    assert_eq!(close.reason, "server shutting down: reconnect and resume");
     assert!(status.success(), "{status:?}");
 }
