@@ -12,6 +12,8 @@ mod routes;
 mod state;
 mod static_files;
 mod wire;
+#[cfg(test)]
+mod wire_properties;
 mod ws;
 
 use std::net::TcpListener;
