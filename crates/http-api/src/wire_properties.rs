@@ -474,3 +474,22 @@ proptest! {
         prop_assert_eq!(message.device, device);
     }
 }
+
+proptest! {
+    #[test]
+    #[ignore = "bug reported to the lead: MessageText::new closes the bidi isolates a text leaves \
+                open before it counts characters, so a 4,000-character text starting with an \
+                unclosed U+2066 is refused as 4,001 characters (values/message_text.rs)"]
+    fn a_text_of_at_most_4000_characters_that_shows_is_accepted_whatever_isolates_it_opens(
+        isolates in vec(select(&['\u{2066}', '\u{2067}', '\u{2068}'][..]), 1..4),
+        body in repeated(visible_text(1..4), 1..=4_000),
+    ) {
+        let body: String = body.chars().take(4_000 - isolates.len()).collect();
+        let text: String = isolates.into_iter().chain(body.chars()).collect();
+        let input = MessageInput { text, ..MessageInput::default() };
+
+        let validated = input.validate(None);
+
+        prop_assert!(validated.is_ok(), "{:?}", validated.err());
+    }
+}
