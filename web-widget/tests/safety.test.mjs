@@ -282,7 +282,9 @@ test('rate limited (429): a gentle note, automatic retry, every message sent onc
       }
     }, N);
     await p.locator('ticket-widget .tw-note', { hasText: /nouvel essai/ }).waitFor({ timeout: 60_000 });
-    await p.locator('ticket-widget .tw-visitor[data-state="sent"]', { hasText: `Rafale ${N}` }).waitFor({ timeout: 120_000 });
+    // The bubble's exact text: "Rafale 3" followed by a time such as 09:41 also contains "Rafale 30".
+    await p.locator('ticket-widget .tw-visitor[data-state="sent"]', { has: p.locator('.tw-bubble', { hasText: new RegExp(`^Rafale ${N}$`) }) })
+      .waitFor({ timeout: 120_000 });
     assert.ok(statuses.includes(429), `the server rate-limited the burst: ${statuses}`);
     const texts = await p.locator('ticket-widget .tw-visitor .tw-bubble').allTextContents();
     assert.deepEqual(texts, Array.from({ length: N }, (_, i) => `Rafale ${i + 1}`));
