@@ -1,13 +1,14 @@
-// Budget: everything a visitor downloads (widget.js + widget.css) stays within 12 KB gzip.
+// Budget: everything a visitor downloads up front (widget.js + widget.css) stays within 16 KB gzip,
+// shared by the accessibility work (issue 18) and files (issue 14).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { WIDGET_DIR } from './harness.mjs';
 
-const BUDGET = 12 * 1024;
+const BUDGET = 16 * 1024;
 
-test('widget.js + widget.css ≤ 12 KB gzip', () => {
+test('widget.js + widget.css ≤ 16 KB gzip', () => {
   const sizes = ['widget.js', 'widget.css'].map((f) => gzipSync(readFileSync(`${WIDGET_DIR}/${f}`), { level: 9 }).length);
   const total = sizes.reduce((a, b) => a + b, 0);
   console.log(`# gzip sizes: widget.js ${sizes[0]} B, widget.css ${sizes[1]} B, total ${total} B (budget ${BUDGET} B)`);
