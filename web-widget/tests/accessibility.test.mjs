@@ -1,0 +1,212 @@
+// Accessibility of the widget (WCAG 2.2 AA), one behaviour per test, against the real app + fake
+// Telegram: focus rings measured from pixels, text contrast, language, right-to-left, the
+// launcher's name, phones, zoom, live regions, dark scheme and accents, a keyboard-only chat.
+// (axe-core in every state of the widget: states.test.mjs.)
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import {
+  startStack, freePort, launchBrowser, newContext, widget, openWidget, sendMessage, waitOnline,
+} from './harness.mjs';
+import {
+  assertTextContrastByPixels, changedPixels, contrast, grab, inShadow, parseColor, luminance,
+} from './a11y.mjs';
+
+let stack;
+let browser;
+let hostUrl;
+let hostSite;
+
+before(async () => {
+  const hostPort = await freePort();
+  hostUrl = `http://127.0.0.1:${hostPort}`;
+  stack = await startStack({ extraOrigins: [hostUrl] });
+  hostSite = http.createServer((req, res) => {
+    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+    res.end(hostPage(new URL(req.url, hostUrl).searchParams));
+  });
+  await new Promise((r) => hostSite.listen(hostPort, '127.0.0.1', r));
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close().catch(() => {});
+  hostSite?.close();
+  await stack?.stop();
+});
+
+/**
+ * Another site embedding the widget: ?lang=de&dir=rtl&bg=%23111 set the page, every data-*
+ * parameter goes on the script tag, ?button=1 puts a button in the bottom-right corner.
+ */
+function hostPage(params) {
+  const attr = (s) => s.replace(/[&"<>]/g, (c) => `&#${c.charCodeAt(0)};`);
+  const data = [...params].filter(([k]) => k.startsWith('data-')).map(([k, v]) => ` ${k}="${attr(v)}"`).join('');
+  return `<!doctype html><html lang="${attr(params.get('lang') || 'en')}" dir="${attr(params.get('dir') || 'ltr')}">
+    <head><meta name="viewport" content="width=device-width, initial-scale=1"><title>Host site</title></head>
+    <body style="margin:0;min-height:100vh;background:${attr(params.get('bg') || '#fff')}"><main><h1>Host site</h1><a href="#top">Top</a></main>
+    ${params.get('button') ? '<button id="corner" style="position:fixed;right:60px;bottom:300px">Corner</button>' : ''}
+    <script src="${stack.url}/widget.js" defer${data}></script></body></html>`;
+}
+
+const host = (params = {}) => `${hostUrl}/?${new URLSearchParams(params)}`;
+
+/** A fresh visitor (own context). */
+async function visitor(options = {}) {
+  const ctx = await newContext(browser, stack, { deviceScaleFactor: 1, ...options });
+  const page = await ctx.newPage();
+  return { ctx, page };
+}
+
+/** The ticket shown in the header, once the first message created it. */
+async function ticketOf(page) {
+  const w = widget(page);
+  await w.ticket.filter({ hasText: /T\d{4}/ }).waitFor();
+  return (await w.ticket.textContent()).match(/T\d{4}/)[0];
+}
+
+/** Let every animation in the widget finish. */
+const settle = (page) => inShadow(page, (root) => Promise.all(root.getAnimations()
+  .map((a) => a.finished.catch(() => {}))).then(() => new Promise((r) => requestAnimationFrame(() => r()))));
+
+/** Nothing focused in the page or the widget, the mouse out of the way. */
+async function blurAll(page) {
+  await page.mouse.move(0, 0);
+  await page.evaluate(() => {
+    document.querySelector('ticket-widget')?.shadowRoot.activeElement?.blur();
+    document.activeElement?.blur();
+  });
+}
+
+/** The element focused in the page, through the widget's shadow root: {inWidget, cls, tag, id}. */
+const focused = (page) => page.evaluate(() => {
+  const hostEl = document.querySelector('ticket-widget');
+  const a = document.activeElement;
+  if (a === hostEl) {
+    const e = hostEl.shadowRoot.activeElement;
+    return { inWidget: true, cls: e?.className || '', tag: e?.tagName.toLowerCase() };
+  }
+  return { inWidget: false, cls: '', tag: a?.tagName.toLowerCase(), id: a?.id || '' };
+});
+
+/**
+ * The focus ring of a control, from pixels: a screenshot around it unfocused, then focused from
+ * the keyboard; counts the pixels whose colour changed by a contrast of 3:1 or more, against the
+ * area of a 2 CSS px thick line along the perimeter of the control (the measure of WCAG 2.4.13, which is stricter
+ * than the 3:1 against adjacent colours that 1.4.11 asks of the indicator).
+ */
+async function ring(page, locator, name) {
+  await locator.scrollIntoViewIfNeeded();
+  await blurAll(page);
+  await settle(page);
+  const box = await locator.boundingBox();
+  const vp = page.viewportSize();
+  const x = Math.max(0, Math.floor(box.x - 9));
+  const y = Math.max(0, Math.floor(box.y - 9));
+  const clip = { x, y, width: Math.min(vp.width, Math.ceil(box.x + box.width + 9)) - x, height: Math.min(vp.height, Math.ceil(box.y + box.height + 9)) - y };
+  const before = await grab(page, clip);
+  await page.keyboard.press('Shift'); // keyboard modality: a scripted focus now shows :focus-visible
+  await locator.focus();
+  assert.ok(await locator.evaluate((el) => el.matches(':focus-visible')), `${name} shows its focus-visible state`);
+  const after = await grab(page, clip);
+  const changed = changedPixels(before, after, 3);
+  // The perimeter of the control, rounded corners included (a circle's is 2πr).
+  const radius = await locator.evaluate((el) => {
+    const r = getComputedStyle(el).borderTopLeftRadius;
+    return r.endsWith('%') ? (parseFloat(r) / 100) * el.offsetWidth : parseFloat(r) || 0;
+  });
+  const r = Math.min(radius, box.width / 2, box.height / 2);
+  const needed = Math.round(2 * (2 * (box.width + box.height) - (8 - 2 * Math.PI) * r));
+  return { name, changed, needed, ok: changed >= needed };
+}
+
+/**
+ * Every visible piece of text in the widget, measured from pixels (text against what is drawn
+ * behind it): returns [{text, ratio}] and fails below 4.5:1 (3:1 for large text).
+ */
+async function assertAllTextContrast(page, state) {
+  const count = await inShadow(page, (root) => {
+    let n = 0;
+    for (const el of root.querySelectorAll('*')) {
+      el.removeAttribute('data-probe');
+      const own = [...el.childNodes].some((c) => c.nodeType === 3 && c.textContent.trim());
+      const r = el.getBoundingClientRect();
+      if (own && el.checkVisibility({ visibilityProperty: true, opacityProperty: true }) && r.width > 2 && r.height > 2) {
+        el.setAttribute('data-probe', String(n++));
+      }
+    }
+    return n;
+  });
+  assert.ok(count > 0, 'some text to measure');
+  const results = [];
+  for (let i = 0; i < count; i++) {
+    results.push(await assertTextContrastByPixels(page, [['ticket-widget', `[data-probe="${i}"]`]], state));
+  }
+  return results;
+}
+
+/** Computed colours of an element in the widget. */
+const colours = (page, selector) => inShadow(page, (root, sel) => {
+  const el = root.querySelector(sel);
+  const cs = getComputedStyle(el);
+  return { color: cs.color, bg: cs.backgroundColor, stroke: el.querySelector('svg') && getComputedStyle(el.querySelector('svg')).stroke, fontSize: cs.fontSize };
+}, selector);
+
+/**
+ * Wait until a live region of the widget that assistive technology can hear (aria-live or a live
+ * role, rendered, not aria-hidden, not made inert by a modal dialog) contains the text; returns
+ * the region's text.
+ */
+async function announced(page, text) {
+  const handle = await page.waitForFunction((t) => {
+    const root = document.querySelector('ticket-widget').shadowRoot;
+    const modal = root.querySelector('dialog:modal');
+    const region = [...root.querySelectorAll('[aria-live], [role="status"], [role="log"], [role="alert"]')].find((r) =>
+      r.getAttribute('aria-live') !== 'off' && r.textContent.includes(t) && r.checkVisibility() &&
+      !r.closest('[aria-hidden="true"], [inert]') && (!modal || modal.contains(r)));
+    return region && region.textContent;
+  }, text);
+  return handle.jsonValue();
+}
+
+// ---------------------------------------------------------------------------------------------
+
+test('the styles of the buttons are their own: the base reset does not outrank .tw-save, .tw-link, .tw-retry, the icons', async () => {
+  const { ctx, page } = await visitor();
+  try {
+    await page.goto(stack.url);
+    const w = await openWidget(page);
+    await sendMessage(page, 'Question pour la cascade.');
+    await page.route('**/api/v1/messages', (route) => route.abort('connectionreset'));
+    await w.input.fill('Échec pour la cascade');
+    await w.input.press('Enter');
+    await page.locator('ticket-widget .tw-retry').waitFor();
+    await page.locator('ticket-widget .tw-profile').waitFor();
+    const vars = await inShadow(page, (root) => {
+      const cs = getComputedStyle(root.querySelector('.tw'));
+      return { onAccent: cs.getPropertyValue('--tw-on-accent').trim(), muted: cs.getPropertyValue('--tw-muted').trim() };
+    });
+    const on = parseColor(vars.onAccent);
+    const same = (css, rgb) => parseColor(css).slice(0, 3).every((v, i) => Math.abs(v - rgb[i]) < 1.5);
+    const save = await colours(page, '.tw-save');
+    const link = await colours(page, '.tw-link');
+    const retry = await colours(page, '.tw-retry');
+    const meta = await colours(page, '.tw-visitor[data-state="failed"] .tw-meta');
+    const launcher = await colours(page, '.tw-launcher');
+    const send = await colours(page, '.tw-send');
+    assert.ok(same(save.color, on), `Enregistrer is written in the on-accent colour ${vars.onAccent}, not ${save.color}`);
+    assert.equal(save.fontSize, '13px', 'Enregistrer has its own size');
+    assert.equal(link.fontSize, '13px', 'Plus tard has its own size');
+    assert.ok(same(link.color, parseColor(vars.muted)), `Plus tard is muted (${vars.muted}), not ${link.color}`);
+    assert.equal(retry.fontSize, meta.fontSize, 'Réessayer has the size of its line');
+    assert.notEqual(retry.color, meta.color, 'Réessayer has the colour of a link, not of its line');
+    assert.ok(same(launcher.stroke, on), `the launcher icon is in the on-accent colour, not ${launcher.stroke}`);
+    assert.ok(same(send.stroke, on), `the send icon is in the on-accent colour, not ${send.stroke}`);
+    for (const [name, c] of [['launcher', launcher], ['send', send], ['save', save]]) {
+      const fg = name === 'save' ? c.color : c.stroke;
+      assert.ok(contrast(fg, c.bg) >= 4.5, `${name}: ${fg} on ${c.bg} is ${contrast(fg, c.bg).toFixed(2)}:1`);
+    }
+  } finally {
+    await ctx.close();
+  }
+});
