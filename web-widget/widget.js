@@ -3,12 +3,12 @@
  * Plain modern JavaScript, no dependencies, no build step: this file is shipped as is.
  *
  *   <script src="https://support.example.com/widget.js" defer
- *           data-title="Support" data-color="#2563eb" data-locale="fr"
+ *           data-title="Support" data-accent="#2563eb" data-locale="fr"
  *           data-position="right" data-greeting="Bonjour !" data-sound="on"></script>
  *
  * Everything is rendered inside an open Shadow DOM so the host page's CSS cannot
  * reach it. Message text is only ever inserted as text nodes (never innerHTML).
- * Public API: window.TicketWidget = { open, close, toggle, identify, on }.
+ * Public API: window.TicketWidget = { open, close, toggle, identify, on, setAccent }.
  */
 (() => {
   'use strict';
@@ -66,7 +66,6 @@
   const locale = lang.startsWith('fr') ? 'fr' : 'en';
   const t = TEXTS[locale];
   const title = opts.title || t.title;
-  const color = opts.color && CSS.supports('color', opts.color) ? opts.color : '#2563eb';
   const soundOn = opts.sound === 'on';
   const position = opts.position === 'left' ? 'left' : 'right';
 
@@ -205,8 +204,6 @@
     header, log, note, profileForm, compose);
 
   const root = h('div', { class: 'tw', 'data-pos': position }, panel, launcher);
-  root.style.setProperty('--tw-accent', color);
-  root.style.setProperty('--tw-on-accent', contrastText(color));
 
   // widget.css lives next to widget.js. Until it has loaded the widget stays invisible (no flash of unstyled UI).
   shadow.append(
@@ -214,15 +211,47 @@
     h('link', { rel: 'stylesheet', href: base + '/widget.css' }),
     root);
 
-  /** White or near-black text on the accent colour, whichever reads better. */
-  function contrastText(c) {
-    const m = /^#([0-9a-f]{3}|[0-9a-f]{6})$/i.exec(c.trim());
-    if (!m) return '#fff';
-    let hex = m[1];
-    if (hex.length === 3) hex = hex.replace(/./g, '$&$&');
-    const [r, g, b] = [0, 2, 4].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255);
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.6 ? '#0f172a' : '#fff';
+  // ---------------------------------------------------------------- accent colour
+  // Derived by computed contrast (WCAG luminance): text on the accent and the accent as text, ≥ 4.5:1.
+  const pen = document.createElement('canvas').getContext('2d', { willReadFrequently: true });
+  /** Any CSS colour as sRGB [r, g, b] (over white). */
+  function rgb(c) {
+    for (const f of ['#fff', c]) { pen.fillStyle = f; pen.fillRect(0, 0, 1, 1); }
+    return [...pen.getImageData(0, 0, 1, 1).data.slice(0, 3)];
   }
+  /** Relative luminance + 0.05. */
+  const lum = (c) => c.reduce((sum, v, i) => {
+    v /= 255;
+    return sum + [0.2126, 0.7152, 0.0722][i] * (v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+  }, 0.05);
+  const ratio = (a, b) => Math.max(lum(a) / lum(b), lum(b) / lum(a));
+  const mix = (a, b, w) => a.map((v, i) => Math.round(v + (b[i] - v) * w));
+  const WHITE = [255, 255, 255];
+  const BLACK = [0, 0, 0];
+  // --tw-soft of widget.css (light, dark): where links sit.
+  const SOFT = [[241, 245, 249], [30, 41, 59]];
+
+  /** Use colour c as the accent; false (and nothing changes) if it is not a CSS colour. */
+  function setAccent(c) {
+    if (typeof c !== 'string' || !CSS.supports('color', c)) return false;
+    const a = rgb(c);
+    // White, else ink, else black (over 4.5:1 whenever white is not).
+    const on = [WHITE, [15, 23, 42], BLACK].find((x) => ratio(x, a) >= 4.5);
+    /** The accent moved towards `to` until it reads at 4.5:1 on bg. */
+    const readable = (bg, to) => {
+      for (let w = 0; ; w += 0.05) {
+        const x = mix(a, to, Math.min(w, 1));
+        if (w >= 1 || ratio(x, bg) >= 4.5) return x;
+      }
+    };
+    const vars = {
+      accent: a, 'on-accent': on, shade: on === WHITE ? BLACK : WHITE, // away from the text
+      'link-light': readable(SOFT[0], BLACK), 'link-dark': readable(SOFT[1], WHITE),
+    };
+    for (const [k, v] of Object.entries(vars)) root.style.setProperty('--tw-' + k, `rgb(${v})`);
+    return true;
+  }
+  setAccent(opts.accent || opts.color) || setAccent('#2563eb');
 
   // ---------------------------------------------------------------- rendering
   function timeOf(iso) {
@@ -674,6 +703,7 @@
     close,
     toggle,
     identify,
+    setAccent,
     /** on('message' | 'open' | 'close', handler) — returns a function that removes the handler. */
     on(ev, fn) {
       if (!handlers[ev] || typeof fn !== 'function') return () => {};

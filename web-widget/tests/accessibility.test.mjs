@@ -210,3 +210,47 @@ test('the styles of the buttons are their own: the base reset does not outrank .
     await ctx.close();
   }
 });
+
+test('accents: data-accent and TicketWidget.setAccent, text on any accent ≥ 4.5:1 (chosen by computed contrast), links ≥ 4.5:1 in light and dark', async () => {
+  const { ctx, page } = await visitor();
+  try {
+    await page.goto(host({ 'data-accent': '#fde047', 'data-locale': 'fr' }));
+    const w = await openWidget(page);
+    const bgOf = (sel) => inShadow(page, (root, s) => getComputedStyle(root.querySelector(s)).backgroundColor, sel);
+    assert.equal(await bgOf('.tw-launcher'), 'rgb(253, 224, 71)', 'data-accent is the launcher colour');
+    await sendMessage(page, 'Question en couleurs.');
+    const tk = await ticketOf(page);
+    stack.tg.pushOperatorText(`/reply ${tk} Un lien https://example.com/couleurs pour vous.`);
+    await w.operatorText('Un lien').waitFor();
+    await page.locator('ticket-widget .tw-profile').waitFor();
+
+    const accents = ['#fde047', '#808080', '#777777', '#767676', 'rgb(0 128 128)', 'orange', 'hsl(200 90% 45%)', '#1e1b4b', '#ffffff', '#000000', 'oklch(62% 0.2 20)'];
+    const report = [];
+    for (const accent of accents) {
+      assert.equal(await page.evaluate((a) => window.TicketWidget.setAccent(a), accent), true, `setAccent(${accent}) accepted`);
+      for (const scheme of ['light', 'dark']) {
+        await page.emulateMedia({ colorScheme: scheme });
+        const c = await inShadow(page, (root) => {
+          const st = (sel) => getComputedStyle(root.querySelector(sel));
+          return {
+            launcher: [st('.tw-launcher svg').stroke, st('.tw-launcher').backgroundColor],
+            bubble: [st('.tw-visitor .tw-bubble').color, st('.tw-visitor .tw-bubble').backgroundColor],
+            save: [st('.tw-save').color, st('.tw-save').backgroundColor],
+            link: [st('.tw-operator a').color, st('.tw-operator .tw-bubble').backgroundColor],
+          };
+        });
+        for (const [part, [fg, bgc]] of Object.entries(c)) {
+          const r = contrast(fg, bgc);
+          report.push(`${accent} ${scheme} ${part} ${r.toFixed(2)}`);
+          assert.ok(r >= 4.5, `accent ${accent}, ${scheme}: ${part} ${fg} on ${bgc} is ${r.toFixed(2)}:1`);
+        }
+        const header = await assertTextContrastByPixels(page, [['ticket-widget', '.tw-title']], `accent ${accent}, ${scheme}`);
+        report.push(`${accent} ${scheme} header ${header.ratio}`);
+      }
+    }
+    console.log(`# accents: ${report.join(', ')}`);
+    assert.equal(await page.evaluate(() => window.TicketWidget.setAccent('not a colour')), false);
+  } finally {
+    await ctx.close();
+  }
+});

@@ -181,7 +181,7 @@ test('public API: window.TicketWidget open/close/toggle/on/identify', async () =
     await p.goto(stack.url);
     await p.waitForFunction(() => window.TicketWidget);
     const globals = await p.evaluate(() => Object.keys(window.TicketWidget).sort());
-    assert.deepEqual(globals, ['close', 'identify', 'on', 'open', 'toggle']);
+    assert.deepEqual(globals, ['close', 'identify', 'on', 'open', 'setAccent', 'toggle']);
     await p.evaluate(() => {
       window.events = [];
       ['open', 'close', 'message'].forEach((ev) => TicketWidget.on(ev, () => window.events.push(ev)));
