@@ -254,3 +254,26 @@ test('accents: data-accent and TicketWidget.setAccent, text on any accent ≥ 4.
     await ctx.close();
   }
 });
+
+test('text contrast: every text of the widget is ≥ 4.5:1 from pixels (header on its gradient, card, badge, buttons)', async () => {
+  const { ctx, page } = await visitor();
+  try {
+    await page.goto(stack.url);
+    const w = await openWidget(page);
+    await sendMessage(page, 'Question pour le contraste.');
+    const tk = await ticketOf(page);
+    await waitOnline(page);
+    await page.locator('ticket-widget .tw-profile').waitFor();
+    await settle(page);
+    const open = await assertAllTextContrast(page, 'open, profile card');
+    await w.launcher.click();
+    await w.panel.waitFor({ state: 'hidden' });
+    stack.tg.pushOperatorText(`/reply ${tk} Réponse pendant que le panneau est fermé.`);
+    await page.locator('ticket-widget .tw-badge').filter({ hasText: '1' }).waitFor();
+    await settle(page);
+    const closed = await assertAllTextContrast(page, 'closed, unread badge');
+    console.log(`# text contrast from pixels: ${[...open, ...closed].map((r) => `"${r.text}" ${r.ratio}`).join(', ')}`);
+  } finally {
+    await ctx.close();
+  }
+});
