@@ -277,3 +277,55 @@ test('text contrast: every text of the widget is ≥ 4.5:1 from pixels (header o
     await ctx.close();
   }
 });
+
+test('focus rings: every control changes ≥ a 2 px perimeter of pixels by ≥ 3:1 when focused, on light and dark pages', async () => {
+  const { ctx, page } = await visitor();
+  try {
+    await page.goto(stack.url);
+    const w = await openWidget(page);
+    await sendMessage(page, 'Bonjour, une question sur les rings.');
+    const tk = await ticketOf(page);
+    stack.tg.pushOperatorText(`/reply ${tk} Voir https://example.com/aide pour les détails.`);
+    await w.operatorText('Voir').waitFor();
+    await page.route('**/api/v1/messages', (route) => route.abort('connectionreset'));
+    await w.input.fill('Ce message échoue');
+    await w.input.press('Enter');
+    await page.locator('ticket-widget .tw-visitor[data-state="failed"]').waitFor();
+    await page.locator('ticket-widget .tw-profile').waitFor();
+
+    const sr = (sel) => page.locator(`ticket-widget ${sel}`).first();
+    const controls = [
+      ['launcher (open)', w.launcher],
+      ['close', sr('.tw-close')],
+      ['message list', w.log],
+      ['message box', w.input],
+      ['send', sr('.tw-send')],
+      ['retry', sr('.tw-retry')],
+      ['link in a reply', sr('.tw-operator a')],
+      ['name', page.getByRole('textbox', { name: 'Votre nom' })],
+      ['e-mail', page.getByRole('textbox', { name: 'Votre e-mail' })],
+      ['profile: not now (×)', sr('.tw-profile-x')],
+      ['profile: not now', sr('.tw-link')],
+      ['profile: save', sr('.tw-save')],
+    ];
+    const results = [];
+    for (const [name, loc] of controls) results.push(await ring(page, loc, name));
+    await w.launcher.click();
+    await w.panel.waitFor({ state: 'hidden' });
+    results.push(await ring(page, w.launcher, 'launcher (closed), white page'));
+
+    // The launcher sits on the host page: its ring must show on any background.
+    for (const bg of ['#111111', '#2563eb', '#808080']) {
+      const p = await ctx.newPage();
+      await p.goto(host({ bg }));
+      await widget(p).launcher.waitFor();
+      await settle(p);
+      results.push(await ring(p, widget(p).launcher, `launcher (closed), page ${bg}`));
+      await p.close();
+    }
+    console.log(`# focus rings (changed pixels ≥ 3:1 / 2 px perimeter): ${results.map((r) => `${r.name} ${r.changed}/${r.needed}`).join(', ')}`);
+    assert.deepEqual(results.filter((r) => !r.ok).map((r) => `${r.name}: ${r.changed} < ${r.needed}`), []);
+  } finally {
+    await ctx.close();
+  }
+});
