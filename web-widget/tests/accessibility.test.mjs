@@ -329,3 +329,24 @@ test('focus rings: every control changes ≥ a 2 px perimeter of pixels by ≥ 3
     await ctx.close();
   }
 });
+
+test('dark scheme: dark colours under prefers-color-scheme: dark, every text ≥ 4.5:1 from pixels', async () => {
+  const { ctx, page } = await visitor({ colorScheme: 'dark' });
+  try {
+    await page.goto(stack.url);
+    const w = await openWidget(page);
+    await sendMessage(page, 'Question dans le noir.');
+    const tk = await ticketOf(page);
+    stack.tg.pushOperatorText(`/reply ${tk} Réponse avec un lien https://example.com/nuit.`);
+    await w.operatorText('Réponse avec un lien').waitFor();
+    await page.locator('ticket-widget .tw-profile').waitFor();
+    await settle(page);
+    const bg = await inShadow(page, (root) => ['.tw-panel', '.tw-log', '.tw-compose', '.tw-operator .tw-bubble']
+      .map((sel) => getComputedStyle(root.querySelector(sel)).backgroundColor));
+    for (const c of bg) assert.ok(luminance(parseColor(c)) < 0.06, `dark background, not ${c}`);
+    const results = await assertAllTextContrast(page, 'dark, open');
+    console.log(`# dark text contrast from pixels: ${results.map((r) => `"${r.text}" ${r.ratio}`).join(', ')}`);
+  } finally {
+    await ctx.close();
+  }
+});
