@@ -24,6 +24,7 @@
   const wsBase = base.replace(/^http/, 'ws');
   const KEY = 'ticket-widget:' + base + ':';
 
+  // One table per locale (language code; `dir: 'rtl'` for right-to-left): adding one is adding a table.
   const TEXTS = {
     fr: {
       title: 'Support',
@@ -62,8 +63,8 @@
       thanks: 'Thanks, noted!',
     },
   };
-  const lang = (opts.locale || document.documentElement.lang || navigator.language || 'en').toLowerCase();
-  const locale = lang.startsWith('fr') ? 'fr' : 'en';
+  const lang = (opts.locale || document.documentElement.lang || navigator.language || 'en').slice(0, 2).toLowerCase();
+  const locale = TEXTS[lang] ? lang : 'en';
   const t = TEXTS[locale];
   const title = opts.title || t.title;
   const soundOn = opts.sound === 'on';
@@ -203,7 +204,8 @@
   const panel = h('section', { class: 'tw-panel', id: 'tw-panel', role: 'dialog', 'aria-label': title, hidden: true },
     header, log, note, profileForm, compose);
 
-  const root = h('div', { class: 'tw', 'data-pos': position }, panel, launcher);
+  // The widget's own language and direction, whatever the page's (3.1.2).
+  const root = h('div', { class: 'tw', 'data-pos': position, lang: locale }, panel, launcher);
 
   // widget.css lives next to widget.js. Until it has loaded the widget stays invisible (no flash of unstyled UI).
   shadow.append(

@@ -350,3 +350,27 @@ test('dark scheme: dark colours under prefers-color-scheme: dark, every text ≥
     await ctx.close();
   }
 });
+
+test('language: the widget declares its own language (English on a French page, on a German page; French on the demo)', async () => {
+  const { ctx, page } = await visitor();
+  try {
+    /** The language that assistive technology reads each part in: the nearest lang, through the shadow host. */
+    const langs = () => inShadow(page, (root) => ['.tw-title', '.tw-launcher', 'textarea', '.tw-greet'].map((sel) => {
+      for (let n = root.querySelector(sel); n; n = n.parentElement || n.getRootNode().host) {
+        if (n.hasAttribute('lang')) return n.getAttribute('lang');
+      }
+      return null;
+    }));
+    for (const [params, want] of [[{ lang: 'fr', 'data-locale': 'en' }, 'en'], [{ lang: 'de' }, 'en'], [{ lang: 'de', 'data-locale': 'fr' }, 'fr']]) {
+      await page.goto(host(params));
+      await openWidget(page);
+      assert.deepEqual(await langs(), [want, want, want, want], `page ${JSON.stringify(params)}`);
+      assert.ok(await inShadow(page, (root, l) => root.querySelector('.tw-title').matches(`:lang(${l})`), want));
+    }
+    await page.goto(stack.url);
+    await openWidget(page);
+    assert.deepEqual(await langs(), ['fr', 'fr', 'fr', 'fr']);
+  } finally {
+    await ctx.close();
+  }
+});
