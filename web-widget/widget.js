@@ -185,7 +185,7 @@
   const closedLine = h('div', { class: 'tw-msg tw-system tw-closed-line' }, h('div', { class: 'tw-bubble', text: t.closedLine }));
   const note = h('div', { class: 'tw-note', role: 'status', hidden: true });
 
-  const nameInput = h('input', { type: 'text', name: 'name', autocomplete: 'name', maxlength: '100', placeholder: t.name, 'aria-label': t.name });
+  const nameInput = h('input', { type: 'text', name: 'name', autocomplete: 'name', maxlength: '100', placeholder: t.name, 'aria-label': t.name, dir: 'auto' });
   const emailInput = h('input', { type: 'email', name: 'email', autocomplete: 'email', maxlength: '254', placeholder: t.email, 'aria-label': t.email });
   const profileForm = h('form', { class: 'tw-profile', hidden: true, onsubmit: onProfileSubmit },
     h('p', { text: t.profile }),
@@ -196,7 +196,7 @@
       h('button', { type: 'submit', class: 'tw-save', text: t.save })));
 
   const input = h('textarea', {
-    rows: '1', maxlength: '4000', 'aria-label': t.input, placeholder: t.placeholder, enterkeyhint: 'send',
+    rows: '1', maxlength: '4000', 'aria-label': t.input, placeholder: t.placeholder, enterkeyhint: 'send', dir: 'auto',
   });
   const sendBtn = h('button', { class: 'tw-send', type: 'submit', 'aria-label': t.send }, icon(ICON_SEND));
   const compose = h('form', { class: 'tw-compose', onsubmit: onSubmit }, input, sendBtn);
@@ -205,7 +205,7 @@
     header, log, note, profileForm, compose);
 
   // The widget's own language and direction, whatever the page's (3.1.2).
-  const root = h('div', { class: 'tw', 'data-pos': position, lang: locale }, panel, launcher);
+  const root = h('div', { class: 'tw', 'data-pos': position, lang: locale, dir: t.dir || 'ltr' }, panel, launcher);
 
   // widget.css lives next to widget.js. Until it has loaded the widget stays invisible (no flash of unstyled UI).
   shadow.append(

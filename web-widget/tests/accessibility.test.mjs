@@ -374,3 +374,45 @@ test('language: the widget declares its own language (English on a French page, 
     await ctx.close();
   }
 });
+
+test('right-to-left: Arabic and Hebrew replies and the message box run right to left; on an rtl page the widget keeps its own direction', async () => {
+  const { ctx, page } = await visitor();
+  try {
+    await page.goto(stack.url);
+    const w = await openWidget(page);
+    await sendMessage(page, 'Bonjour, je parle arabe et hébreu.');
+    const tk = await ticketOf(page);
+    const arabic = 'مرحبا بك، كيف يمكنني المساعدة!';
+    const hebrew = 'שלום, איך אפשר לעזור?';
+    stack.tg.pushOperatorText(`/reply ${tk} ${arabic}`);
+    stack.tg.pushOperatorText(`/reply ${tk} ${hebrew}`);
+    for (const text of [arabic, hebrew]) {
+      const bubble = w.operatorText(text.slice(0, 4));
+      await bubble.waitFor();
+      // In right-to-left order the first letter is drawn right of the last one, and the final
+      // question mark ends up at the left end.
+      const [first, last, box] = await bubble.evaluate((el) => {
+        const node = el.firstChild;
+        const at = (i) => { const r = document.createRange(); r.setStart(node, i); r.setEnd(node, i + 1); return r.getBoundingClientRect(); };
+        const b = el.getBoundingClientRect();
+        return [at(0).x, at(node.length - 1).x, { left: b.left, right: b.right }];
+      });
+      assert.ok(first > last, `"${text}": first letter at x=${first}, last at x=${last}: laid out right to left`);
+      assert.ok(last - box.left < 20, `"${text}": the final mark is at the left end of its bubble (${last} vs ${box.left})`);
+    }
+    await w.input.fill('שלום, יש לי שאלה');
+    assert.equal(await w.input.evaluate((el) => getComputedStyle(el).direction), 'rtl', 'the message box follows what is typed');
+    await w.input.fill('Hello');
+    assert.equal(await w.input.evaluate((el) => getComputedStyle(el).direction), 'ltr');
+
+    // An Arabic page (dir=rtl) with the widget in English: the widget's own text stays ltr.
+    await page.goto(host({ lang: 'ar', dir: 'rtl', 'data-locale': 'en' }));
+    await openWidget(page);
+    assert.equal(await inShadow(page, (root) => getComputedStyle(root.querySelector('.tw-title')).direction), 'ltr');
+    const close = await page.locator('ticket-widget .tw-close').boundingBox();
+    const panel = await widget(page).panel.boundingBox();
+    assert.ok(close.x > panel.x + panel.width / 2, 'the close button stays at the end (right) of the English header');
+  } finally {
+    await ctx.close();
+  }
+});
