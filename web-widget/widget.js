@@ -39,7 +39,7 @@
       closedLine: 'Ce ticket est fermé. Écrivez-nous pour le rouvrir.',
       slow: (s) => `Beaucoup de messages d'un coup : nouvel essai dans ${s} s.`,
       tooLong: 'Message trop long.',
-      unread: (n) => `${n} nouveau${n > 1 ? 'x' : ''} message${n > 1 ? 's' : ''}`,
+      unread: (n, shown) => `${shown} nouveau${n > 1 ? 'x' : ''} message${n > 1 ? 's' : ''}`,
       profile: 'Pour pouvoir vous recontacter (facultatif) :',
       name: 'Votre nom', email: 'Votre e-mail', save: 'Enregistrer', later: 'Plus tard',
       thanks: 'Merci, c’est noté !',
@@ -57,7 +57,7 @@
       closedLine: 'This ticket is closed. Write to us to reopen it.',
       slow: (s) => `Lots of messages at once: retrying in ${s} s.`,
       tooLong: 'Message too long.',
-      unread: (n) => `${n} new message${n > 1 ? 's' : ''}`,
+      unread: (n, shown) => `${shown} new message${n > 1 ? 's' : ''}`,
       profile: 'So we can get back to you (optional):',
       name: 'Your name', email: 'Your email', save: 'Save', later: 'Not now',
       thanks: 'Thanks, noted!',
@@ -350,9 +350,12 @@
 
   function setUnread(n) {
     unread = n;
-    launcherBadge.textContent = n > 9 ? '9+' : String(n);
-    launcherBadge.hidden = n === 0;
-    launcher.setAttribute('aria-label', n ? `${t.openChat} (${t.unread(n)})` : isOpen ? t.closeChat : t.openChat);
+    const shown = n > 99 ? '99+' : String(n);
+    launcherBadge.textContent = shown;
+    launcherBadge.hidden = !n;
+    // The name contains what the badge shows, not in parentheses (2.5.3).
+    const name = isOpen ? t.closeChat : t.openChat;
+    launcher.setAttribute('aria-label', n ? `${name}, ${t.unread(n, shown)}` : name);
   }
 
   function markSeen() {

@@ -416,3 +416,30 @@ test('right-to-left: Arabic and Hebrew replies and the message box run right to 
     await ctx.close();
   }
 });
+
+test("the launcher's accessible name contains what its badge shows (12 unread replies)", async () => {
+  const { ctx, page } = await visitor();
+  try {
+    await page.goto(stack.url);
+    const w = await openWidget(page);
+    await sendMessage(page, 'Envoyez-moi plein de réponses.');
+    const tk = await ticketOf(page);
+    await waitOnline(page);
+    await w.launcher.click();
+    await w.panel.waitFor({ state: 'hidden' });
+    for (let i = 1; i <= 12; i++) stack.tg.pushOperatorText(`/reply ${tk} Réponse numéro ${i}.`);
+    await page.waitForFunction(() => document.querySelector('ticket-widget').shadowRoot
+      .querySelectorAll('.tw-operator[data-id]').length === 12, null, { timeout: 60_000 });
+    const badge = page.locator('ticket-widget .tw-badge');
+    await badge.waitFor();
+    const shown = (await badge.textContent()).trim();
+    const snapshot = await w.launcher.ariaSnapshot();
+    const name = snapshot.match(/button "([^"]*)"/)[1];
+    // As axe-core reads 2.5.3: the visible text among the words of the name, outside parentheses.
+    const words = (str) => str.replace(/\([^()]*\)/g, ' ').toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+    assert.ok(words(shown).every((x) => words(name).includes(x)), `the name "${name}" contains the badge's "${shown}"`);
+    assert.equal(shown, '12');
+  } finally {
+    await ctx.close();
+  }
+});
