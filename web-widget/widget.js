@@ -40,6 +40,7 @@
       slow: (s) => `Beaucoup de messages d'un coup : nouvel essai dans ${s} s.`,
       tooLong: 'Message trop long.',
       unread: (n, shown) => `${shown} nouveau${n > 1 ? 'x' : ''} message${n > 1 ? 's' : ''}`,
+      reply: 'Nouveau message du support :',
       profile: 'Pour pouvoir vous recontacter (facultatif) :',
       name: 'Votre nom', email: 'Votre e-mail', save: 'Enregistrer', later: 'Plus tard',
       thanks: 'Merci, c’est noté !',
@@ -58,6 +59,7 @@
       slow: (s) => `Lots of messages at once: retrying in ${s} s.`,
       tooLong: 'Message too long.',
       unread: (n, shown) => `${shown} new message${n > 1 ? 's' : ''}`,
+      reply: 'New message from support:',
       profile: 'So we can get back to you (optional):',
       name: 'Your name', email: 'Your email', save: 'Save', later: 'Not now',
       thanks: 'Thanks, noted!',
@@ -169,7 +171,8 @@
   }, icon(ICON_CHAT), icon(ICON_CLOSE), launcherBadge);
 
   const connDot = h('span', { class: 'tw-dot', 'aria-hidden': 'true' });
-  const connText = h('span', { class: 'tw-conn', text: t.tagline });
+  // A live region: "Hors ligne · reconnexion…" is heard, not only seen.
+  const connText = h('span', { class: 'tw-conn', role: 'status', text: t.tagline });
   const ticketText = h('span', { class: 'tw-ticket', hidden: true });
   const statusText = h('span', { class: 'tw-status', hidden: true });
   const header = h('header', { class: 'tw-head' },
@@ -184,6 +187,8 @@
   const log = h('div', { class: 'tw-log', role: 'log', 'aria-live': 'polite', 'aria-label': t.messages, tabindex: '0' }, greeting);
   const closedLine = h('div', { class: 'tw-msg tw-system tw-closed-line' }, h('div', { class: 'tw-bubble', text: t.closedLine }));
   const note = h('div', { class: 'tw-note', role: 'status', hidden: true });
+  // Replies arriving while the panel is closed are said here (outside the panel).
+  const announcer = h('div', { class: 'tw-sr', 'aria-live': 'polite' });
 
   const nameInput = h('input', { type: 'text', name: 'name', autocomplete: 'name', maxlength: '100', placeholder: t.name, 'aria-label': t.name, dir: 'auto' });
   const emailInput = h('input', { type: 'email', name: 'email', autocomplete: 'email', maxlength: '254', placeholder: t.email, 'aria-label': t.email });
@@ -205,7 +210,7 @@
     header, log, note, profileForm, compose);
 
   // The widget's own language and direction, whatever the page's (3.1.2).
-  const root = h('div', { class: 'tw', 'data-pos': position, lang: locale, dir: t.dir || 'ltr' }, panel, launcher);
+  const root = h('div', { class: 'tw', 'data-pos': position, lang: locale, dir: t.dir || 'ltr' }, panel, launcher, announcer);
 
   // widget.css lives next to widget.js. Until it has loaded the widget stays invisible (no flash of unstyled UI).
   shadow.append(
@@ -320,6 +325,7 @@
       addEntry({ id: m.id, author: m.author, text: String(m.text ?? ''), sent_at: m.sent_at, state: 'sent' });
       if (m.author === 'operator' && m.id > seen) {
         if (live) notify();
+        if (live && !isOpen) say(`${t.reply} ${m.text.slice(0, 300)}`);
         if (!isOpen || document.hidden) setUnread(unread + 1); else markSeen();
       }
     }
@@ -356,6 +362,12 @@
     // The name contains what the badge shows, not in parentheses (2.5.3).
     const name = isOpen ? t.closeChat : t.openChat;
     launcher.setAttribute('aria-label', n ? `${name}, ${t.unread(n, shown)}` : name);
+  }
+
+  /** Say text in the live region outside the panel (keeps the last three). */
+  function say(text) {
+    announcer.append(h('p', { text }));
+    while (announcer.childNodes.length > 3) announcer.firstChild.remove();
   }
 
   function markSeen() {

@@ -443,3 +443,27 @@ test("the launcher's accessible name contains what its badge shows (12 unread re
     await ctx.close();
   }
 });
+
+test('live regions: the connection state and a reply that arrives while the panel is closed are announced', async () => {
+  const { ctx, page } = await visitor();
+  try {
+    await page.goto(stack.url);
+    const w = await openWidget(page);
+    await sendMessage(page, 'Dites-moi quand vous répondez.');
+    const tk = await ticketOf(page);
+    await waitOnline(page);
+    await ctx.setOffline(true);
+    await announced(page, 'Hors ligne');
+    await ctx.setOffline(false);
+    await waitOnline(page);
+    await announced(page, 'En ligne');
+
+    await w.launcher.click();
+    await w.panel.waitFor({ state: 'hidden' });
+    stack.tg.pushOperatorText(`/reply ${tk} Voici la réponse, panneau fermé.`);
+    const said = await announced(page, 'Voici la réponse, panneau fermé.');
+    assert.match(said, /support/i, 'says who wrote');
+  } finally {
+    await ctx.close();
+  }
+});
