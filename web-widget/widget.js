@@ -206,7 +206,7 @@
   const sendBtn = h('button', { class: 'tw-send', type: 'submit', 'aria-label': t.send }, icon(ICON_SEND));
   const compose = h('form', { class: 'tw-compose', onsubmit: onSubmit }, input, sendBtn);
 
-  const panel = h('section', { class: 'tw-panel', id: 'tw-panel', role: 'dialog', 'aria-label': title, hidden: true },
+  const panel = h('dialog', { class: 'tw-panel', id: 'tw-panel', 'aria-label': title },
     header, log, note, profileForm, compose);
 
   // The widget's own language and direction, whatever the page's (3.1.2).
@@ -664,11 +664,24 @@
   });
 
   // ---------------------------------------------------------------- open / close / keys
+  // Full screen (phones, zoomed screens: the queries of widget.css), the panel is a modal dialog.
+  const fullScreen = matchMedia('(max-width: 480px)');
+  const show = () => (fullScreen.matches ? panel.showModal() : panel.show());
+  fullScreen.addEventListener('change', () => {
+    if (!isOpen) return;
+    const had = shadow.activeElement;
+    panel.close();
+    show();
+    if (had) had.focus();
+  });
+  panel.addEventListener('cancel', (ev) => { ev.preventDefault(); close(); });
+
   function open() {
     if (isOpen) return;
+    mount();
     isOpen = true;
     unlockAudio();
-    panel.hidden = false;
+    show();
     root.classList.add('tw-is-open');
     launcher.setAttribute('aria-expanded', 'true');
     markSeen();
@@ -682,7 +695,7 @@
     if (!isOpen) return;
     const hadFocus = !!shadow.activeElement;
     isOpen = false;
-    panel.hidden = true;
+    panel.close();
     root.classList.remove('tw-is-open');
     launcher.setAttribute('aria-expanded', 'false');
     setUnread(unread);
@@ -709,6 +722,7 @@
 
   // ---------------------------------------------------------------- start
   function mount() {
+    if (host.isConnected || !document.body) return;
     document.body.append(host);
     setConn('idle');
     loadHistory();

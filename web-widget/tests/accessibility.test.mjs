@@ -467,3 +467,67 @@ test('live regions: the connection state and a reply that arrives while the pane
     await ctx.close();
   }
 });
+
+/** A phone (360×740) with a conversation, the profile card and a failed message (Réessayer). */
+async function phoneWithEverything() {
+  const v = await visitor({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+  await v.page.goto(stack.url);
+  const w = await openWidget(v.page);
+  await sendMessage(v.page, 'Question depuis un téléphone.');
+  await v.page.locator('ticket-widget .tw-profile').waitFor();
+  await v.page.route('**/api/v1/messages', (route) => route.abort('connectionreset'));
+  await w.input.fill('Échec depuis le téléphone');
+  await w.input.press('Enter');
+  await v.page.locator('ticket-widget .tw-retry').waitFor();
+  await v.page.unroute('**/api/v1/messages');
+  return { ...v, w };
+}
+
+test('phones: every field is at least 16 px, so iOS does not zoom on focus', async () => {
+  const { ctx, page } = await phoneWithEverything();
+  try {
+    const fields = await inShadow(page, (root) => [...root.querySelectorAll('input, textarea')]
+      .map((el) => [el.name || el.tagName, parseFloat(getComputedStyle(el).fontSize)]));
+    assert.equal(fields.length, 3);
+    assert.deepEqual(fields.filter(([, size]) => size < 16), [], 'no field under 16 px');
+  } finally {
+    await ctx.close();
+  }
+});
+
+test('phones: every target is at least 24×24 CSS px (2.5.8)', async () => {
+  const { ctx, page } = await phoneWithEverything();
+  try {
+    const targets = await inShadow(page, (root) => [...root.querySelectorAll('button, input, textarea, summary, [tabindex]')]
+      .filter((el) => el.checkVisibility())
+      .map((el) => { const r = el.getBoundingClientRect(); return [el.className || el.tagName, Math.round(r.width), Math.round(r.height)]; }));
+    assert.ok(targets.length >= 9, JSON.stringify(targets));
+    assert.deepEqual(targets.filter(([, wd, ht]) => wd < 24 || ht < 24), []);
+  } finally {
+    await ctx.close();
+  }
+});
+
+test('phones: the full-screen panel is modal, Tab and Shift+Tab never reach the page hidden under it (2.4.11)', async () => {
+  const { ctx, page, w } = await phoneWithEverything();
+  try {
+    // From the message box forward, then backward: focus stays in the panel (or leaves to the
+    // browser), never on the page hidden under it.
+    await w.input.focus();
+    const seen = [];
+    for (const key of ['Tab', 'Shift+Tab']) {
+      for (let i = 0; i < 16; i++) {
+        await page.keyboard.press(key);
+        seen.push(await focused(page));
+      }
+    }
+    const onPage = seen.filter((f) => !f.inWidget && f.tag !== 'body' && f.tag !== undefined);
+    assert.deepEqual(onPage, [], 'Tab never lands on the page behind the full-screen panel');
+    assert.ok(seen.some((f) => f.inWidget && f.tag === 'textarea'), 'Tab comes back around to the message box');
+    await page.keyboard.press('Escape');
+    await w.panel.waitFor({ state: 'hidden' });
+    assert.ok((await focused(page)).cls.includes('tw-launcher'), 'focus back on the launcher');
+  } finally {
+    await ctx.close();
+  }
+});
