@@ -719,6 +719,8 @@
   root.addEventListener('keydown', (ev) => {
     if (ev.key === 'Escape' && isOpen) { ev.stopPropagation(); close(); launcher.focus(); }
   });
+  // Escape in the page closes it too: nothing focused stays hidden under it (2.4.11).
+  document.addEventListener('keydown', (ev) => { if (ev.key === 'Escape') close(); });
 
   // ---------------------------------------------------------------- start
   function mount() {

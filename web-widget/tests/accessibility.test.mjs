@@ -531,3 +531,20 @@ test('phones: the full-screen panel is modal, Tab and Shift+Tab never reach the 
     await ctx.close();
   }
 });
+
+test('desktop: with the panel open, Escape from the page closes it, so nothing focused stays hidden under it (2.4.11)', async () => {
+  const { ctx, page } = await visitor();
+  try {
+    await page.goto(host({ button: '1' }));
+    const w = await openWidget(page);
+    const corner = page.locator('#corner');
+    const [b, p] = [await corner.boundingBox(), await w.panel.boundingBox()];
+    assert.ok(b.x >= p.x && b.x + b.width <= p.x + p.width && b.y >= p.y && b.y + b.height <= p.y + p.height, 'the page button is under the panel');
+    await corner.focus();
+    await page.keyboard.press('Escape');
+    await w.panel.waitFor({ state: 'hidden' });
+    assert.equal((await focused(page)).id, 'corner', 'focus stays where it was, now visible');
+  } finally {
+    await ctx.close();
+  }
+});
