@@ -41,7 +41,7 @@
       tooLong: 'Message trop long.',
       unread: (n, shown) => `${shown} nouveau${n > 1 ? 'x' : ''} message${n > 1 ? 's' : ''}`,
       reply: 'Nouveau message du support :',
-      profile: 'Pour pouvoir vous recontacter (facultatif) :',
+      profile: 'Pour pouvoir vous recontacter (facultatif)',
       name: 'Votre nom', email: 'Votre e-mail', save: 'Enregistrer', later: 'Plus tard',
       thanks: 'Merci, c’est noté !',
     },
@@ -60,7 +60,7 @@
       tooLong: 'Message too long.',
       unread: (n, shown) => `${shown} new message${n > 1 ? 's' : ''}`,
       reply: 'New message from support:',
-      profile: 'So we can get back to you (optional):',
+      profile: 'So we can get back to you (optional)',
       name: 'Your name', email: 'Your email', save: 'Save', later: 'Not now',
       thanks: 'Thanks, noted!',
     },
@@ -190,15 +190,18 @@
   // Replies arriving while the panel is closed are said here (outside the panel).
   const announcer = h('div', { class: 'tw-sr', 'aria-live': 'polite' });
 
-  const nameInput = h('input', { type: 'text', name: 'name', autocomplete: 'name', maxlength: '100', placeholder: t.name, 'aria-label': t.name, dir: 'auto' });
-  const emailInput = h('input', { type: 'email', name: 'email', autocomplete: 'email', maxlength: '254', placeholder: t.email, 'aria-label': t.email });
-  const profileForm = h('form', { class: 'tw-profile', hidden: true, onsubmit: onProfileSubmit },
-    h('p', { text: t.profile }),
+  const nameInput = h('input', { type: 'text', name: 'name', autocomplete: 'name', maxlength: '100', dir: 'auto' });
+  const emailInput = h('input', { type: 'email', name: 'email', autocomplete: 'email', maxlength: '254' });
+  // A disclosure, collapsed on short screens: the conversation keeps the room.
+  const card = h('details', { class: 'tw-profile', hidden: true, open: true },
+    h('summary', { text: t.profile }),
     h('button', { class: 'tw-profile-x', type: 'button', 'aria-label': t.later, onclick: dismissProfile }, icon(ICON_CLOSE)),
-    nameInput, emailInput,
-    h('div', { class: 'tw-profile-actions' },
-      h('button', { type: 'button', class: 'tw-link', text: t.later, onclick: dismissProfile }),
-      h('button', { type: 'submit', class: 'tw-save', text: t.save })));
+    h('form', { onsubmit: onProfileSubmit },
+      h('label', null, t.name, nameInput),
+      h('label', null, t.email, emailInput),
+      h('div', { class: 'tw-profile-actions' },
+        h('button', { type: 'button', class: 'tw-link', text: t.later, onclick: dismissProfile }),
+        h('button', { type: 'submit', class: 'tw-save', text: t.save }))));
 
   const input = h('textarea', {
     rows: '1', maxlength: '4000', 'aria-label': t.input, placeholder: t.placeholder, enterkeyhint: 'send', dir: 'auto',
@@ -207,7 +210,7 @@
   const compose = h('form', { class: 'tw-compose', onsubmit: onSubmit }, input, sendBtn);
 
   const panel = h('dialog', { class: 'tw-panel', id: 'tw-panel', 'aria-label': title },
-    header, log, note, profileForm, compose);
+    header, log, note, card, compose);
 
   // The widget's own language and direction, whatever the page's (3.1.2).
   const root = h('div', { class: 'tw', 'data-pos': position, lang: locale, dir: t.dir || 'ltr' }, panel, launcher, announcer);
@@ -569,11 +572,12 @@
   }
   function maybeAskProfile() {
     if (profile.asked || profile.name || profile.email) return;
-    profileForm.hidden = false;
+    card.open = !shortScreen.matches;
+    card.hidden = false;
   }
   function dismissProfile() {
     saveProfile({ ...profile, asked: true });
-    profileForm.hidden = true;
+    card.hidden = true;
     if (shadow.activeElement) input.focus();
   }
   function onProfileSubmit(ev) {
@@ -587,7 +591,7 @@
     const name = String((p && p.name) || '').trim().slice(0, 100);
     const email = String((p && p.email) || '').trim().slice(0, 254);
     saveProfile({ name, email, asked: true, pending: !!(name || email) });
-    profileForm.hidden = true;
+    card.hidden = true;
   }
 
   // ---------------------------------------------------------------- live socket
@@ -656,7 +660,7 @@
       if (tk) loadHistory();
     } else if (ev.key === KEY + 'profile') {
       profile = store.get('profile') || {};
-      if (profile.asked) profileForm.hidden = true;
+      if (profile.asked) card.hidden = true;
     } else if (ev.key === KEY + 'seen') {
       seen = store.get('seen') || 0;
       if (lastId() <= seen) setUnread(0);
@@ -665,7 +669,8 @@
 
   // ---------------------------------------------------------------- open / close / keys
   // Full screen (phones, zoomed screens: the queries of widget.css), the panel is a modal dialog.
-  const fullScreen = matchMedia('(max-width: 480px)');
+  const fullScreen = matchMedia('(max-width: 480px), (max-height: 500px)');
+  const shortScreen = matchMedia('(max-height: 500px)');
   const show = () => (fullScreen.matches ? panel.showModal() : panel.show());
   fullScreen.addEventListener('change', () => {
     if (!isOpen) return;

@@ -548,3 +548,41 @@ test('desktop: with the panel open, Escape from the page closes it, so nothing f
     await ctx.close();
   }
 });
+
+test('zoom 200 % (640×400, 640×360) and 400 % (320×256): the message box and Send stay in view, the list keeps room, no sideways scrolling', async () => {
+  for (const [width, height, zoom] of [[640, 400, 2], [640, 360, 2], [320, 256, 4]]) {
+    const { ctx, page } = await visitor({ viewport: { width, height }, deviceScaleFactor: zoom });
+    try {
+      await page.goto(stack.url);
+      const w = await openWidget(page);
+      await sendMessage(page, `Question à ${zoom * 100} %`);
+      await page.locator('ticket-widget .tw-profile').waitFor();
+      await settle(page);
+      const m = await inShadow(page, (root) => {
+        const vis = (sel) => {
+          const el = root.querySelector(sel);
+          const r = el.getBoundingClientRect();
+          const hit = root.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+          return { inView: r.top >= 0 && r.left >= 0 && r.bottom <= innerHeight && r.right <= innerWidth, hit: hit === el || el.contains(hit) };
+        };
+        const panel = root.querySelector('.tw-panel');
+        return {
+          input: vis('textarea'), send: vis('.tw-send'),
+          log: root.querySelector('.tw-log').clientHeight,
+          sideways: panel.scrollWidth > panel.clientWidth || document.documentElement.scrollWidth > innerWidth,
+          summary: !!root.querySelector('.tw-profile summary'),
+        };
+      });
+      const at = `${width}×${height} (${zoom * 100} %)`;
+      assert.deepEqual(m.input, { inView: true, hit: true }, `${at}: the message box is in view`);
+      assert.deepEqual(m.send, { inView: true, hit: true }, `${at}: Send is in view`);
+      assert.ok(m.log >= 64, `${at}: the message list keeps room (${m.log} px)`);
+      assert.equal(m.sideways, false, `${at}: nothing wider than the screen`);
+      assert.ok(m.summary, `${at}: the profile card can be collapsed`);
+      // Typing still works there.
+      await sendMessage(page, 'Toujours utilisable');
+    } finally {
+      await ctx.close();
+    }
+  }
+});
