@@ -586,3 +586,48 @@ test('zoom 200 % (640×400, 640×360) and 400 % (320×256): the message box and 
     }
   }
 });
+
+test('text spacing (1.4.12): with the spacing of WCAG applied, no text is cut off and nothing spills sideways', async () => {
+  const { ctx, page } = await visitor();
+  try {
+    await page.goto(stack.url);
+    const w = await openWidget(page);
+    await sendMessage(page, 'Un message pour l’espacement du texte.');
+    await page.locator('ticket-widget .tw-profile').waitFor();
+    await page.route('**/api/v1/messages', (route) => route.abort('connectionreset'));
+    await w.input.fill('Un échec pour l’espacement');
+    await w.input.press('Enter');
+    await page.locator('ticket-widget .tw-retry').waitFor();
+    const clipped = await inShadow(page, (root) => {
+      const style = document.createElement('style');
+      style.textContent = '* { line-height: 1.5 !important; letter-spacing: .12em !important; word-spacing: .16em !important; } p { margin-bottom: 2em !important; }';
+      root.append(style);
+      const panel = root.querySelector('.tw-panel').getBoundingClientRect();
+      const bad = [];
+      for (const el of root.querySelectorAll('.tw-panel *, .tw-badge')) {
+        if (!el.checkVisibility() || el.closest('.tw-sr') || !el.textContent.trim()) continue;
+        const cs = getComputedStyle(el);
+        const r = el.getBoundingClientRect();
+        const clips = cs.overflowX !== 'visible' || cs.overflowY !== 'visible';
+        const scrolls = /auto|scroll/.test(cs.overflowX + cs.overflowY);
+        const name = el.className || el.tagName;
+        if (clips && !scrolls && (el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1)) bad.push(`${name} cut off`);
+        if (el.closest('.tw-panel') && (r.left < panel.left - 1 || r.right > panel.right + 1)) bad.push(`${name} spills out of the panel`);
+        // Its own text stays inside its box (text running over its neighbours is lost too).
+        for (const n of el.childNodes) {
+          if (n.nodeType !== 3 || !n.textContent.trim()) continue;
+          const range = document.createRange();
+          range.selectNodeContents(n);
+          for (const t of range.getClientRects()) {
+            if (t.left < r.left - 1 || t.right > r.right + 1) bad.push(`the text of ${name} runs out of its box`);
+          }
+        }
+      }
+      style.remove();
+      return bad;
+    });
+    assert.deepEqual(clipped, []);
+  } finally {
+    await ctx.close();
+  }
+});
