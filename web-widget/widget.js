@@ -43,7 +43,7 @@
       reply: 'Nouveau message du support :',
       profile: 'Pour pouvoir vous recontacter (facultatif)',
       name: 'Votre nom', email: 'Votre e-mail', save: 'Enregistrer', later: 'Plus tard',
-      thanks: 'Merci, c’est noté !',
+      thanks: 'Merci, c’est noté !', badEmail: 'Adresse e-mail refusée : écrivez-la comme nom@exemple.fr.',
     },
     en: {
       title: 'Support',
@@ -62,7 +62,7 @@
       reply: 'New message from support:',
       profile: 'So we can get back to you (optional)',
       name: 'Your name', email: 'Your email', save: 'Save', later: 'Not now',
-      thanks: 'Thanks, noted!',
+      thanks: 'Thanks, noted!', badEmail: 'Email address refused: write it like name@example.com.',
     },
   };
   const lang = (opts.locale || document.documentElement.lang || navigator.language || 'en').slice(0, 2).toLowerCase();
@@ -522,7 +522,8 @@
       }
       const code = (data.error && data.error.code) || '';
       if (res.status === 400 && withProfile && /email|name/.test(code)) {
-        // A bad optional field must not block the message: forget it and resend.
+        // A bad optional field must not block the message: forget it, say so, and resend.
+        if (/email/.test(code)) showNote(t.badEmail, 8000);
         saveProfile({ ...profile, email: '', pending: false });
         continue;
       }

@@ -631,3 +631,20 @@ test('text spacing (1.4.12): with the spacing of WCAG applied, no text is cut of
     await ctx.close();
   }
 });
+
+test('an e-mail address the server refuses is said in words (3.3.1), and the message still goes', async () => {
+  const { ctx, page } = await visitor();
+  try {
+    await page.goto(stack.url);
+    await openWidget(page);
+    await sendMessage(page, 'Premier message.');
+    await page.getByRole('textbox', { name: 'Votre nom' }).fill('Jeanne');
+    // The browser takes "jeanne@exemple" as an address; the server wants a domain with a dot.
+    await page.getByRole('textbox', { name: 'Votre e-mail' }).fill('jeanne@exemple');
+    await page.locator('ticket-widget .tw-save').click();
+    await sendMessage(page, 'Deuxième message, avec mon adresse.');
+    assert.match(await announced(page, 'e-mail'), /refusée.*nom@exemple\.fr/);
+  } finally {
+    await ctx.close();
+  }
+});
