@@ -632,6 +632,20 @@ test('text spacing (1.4.12): with the spacing of WCAG applied, no text is cut of
   }
 });
 
+test('forced colours (Windows high contrast): the launcher, Send, the panel and the bubbles keep a visible edge', async () => {
+  const { ctx, page } = await visitor({ forcedColors: 'active' });
+  try {
+    await page.goto(stack.url);
+    await openWidget(page);
+    await sendMessage(page, 'Bonjour en contraste élevé.');
+    const edges = await inShadow(page, (root) => ['.tw-launcher', '.tw-send', '.tw-panel', '.tw-visitor .tw-bubble', '.tw-greet .tw-bubble']
+      .map((sel) => [sel, parseFloat(getComputedStyle(root.querySelector(sel)).borderTopWidth)]));
+    assert.deepEqual(edges.filter(([, wd]) => !(wd >= 1)), [], 'each has a border, drawn in a system colour');
+  } finally {
+    await ctx.close();
+  }
+});
+
 test('an e-mail address the server refuses is said in words (3.3.1), and the message still goes', async () => {
   const { ctx, page } = await visitor();
   try {
