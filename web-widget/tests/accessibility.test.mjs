@@ -662,3 +662,46 @@ test('an e-mail address the server refuses is said in words (3.3.1), and the mes
     await ctx.close();
   }
 });
+
+test('keyboard only: Tab to the launcher, open, send a message, read the reply in the message list, close', async () => {
+  const { ctx, page } = await visitor();
+  try {
+    await page.goto(stack.url);
+    const w = widget(page);
+    await w.launcher.waitFor();
+    let reached = false;
+    for (let i = 0; i < 40 && !reached; i++) {
+      await page.keyboard.press('Tab');
+      reached = (await focused(page)).cls.includes('tw-launcher');
+    }
+    assert.ok(reached, 'Tab reaches the launcher');
+    await page.keyboard.press('Space');
+    await w.panel.waitFor();
+    assert.equal((await focused(page)).tag, 'textarea', 'focus in the message box');
+    await page.keyboard.type('Bonjour, tout au clavier.');
+    await page.keyboard.press('Enter');
+    await page.locator('ticket-widget .tw-visitor[data-state="sent"]').waitFor();
+    const tk = await ticketOf(page);
+    await waitOnline(page);
+    stack.tg.pushOperatorText(`/reply ${tk} Bien reçu, au clavier aussi.`);
+    await w.operatorText('Bien reçu').waitFor();
+
+    // Back to the message list with Shift+Tab, as a keyboard user reads it.
+    let onLog = false;
+    for (let i = 0; i < 15 && !onLog; i++) {
+      await page.keyboard.press('Shift+Tab');
+      onLog = (await focused(page)).cls.includes('tw-log');
+    }
+    assert.ok(onLog, 'Shift+Tab reaches the message list');
+    const read = await w.log.ariaSnapshot();
+    assert.match(read, /Vous :\s*Bonjour, tout au clavier\./, read);
+    assert.match(read, /Support :\s*Bien reçu, au clavier aussi\./, read);
+    await page.keyboard.press('Home');
+    await page.waitForFunction(() => document.querySelector('ticket-widget').shadowRoot.querySelector('.tw-log').scrollTop === 0);
+    await page.keyboard.press('Escape');
+    await w.panel.waitFor({ state: 'hidden' });
+    assert.ok((await focused(page)).cls.includes('tw-launcher'), 'focus back on the launcher');
+  } finally {
+    await ctx.close();
+  }
+});
