@@ -107,13 +107,17 @@ test('another tab shows the same conversation and receives live replies', async 
   }
 });
 
-test('desktop screenshot (1280x800, widget open with a conversation)', async () => {
+test('screenshots: desktop (1280x800, light and dark), phone (390x844), widget open with a conversation', async () => {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   await page.reload();
   const w = await openWidget(page);
   await w.operatorText('30 jours gratuitement').waitFor();
   await page.evaluate(() => document.activeElement?.blur());
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'desktop.png') });
+  // The same in the dark scheme (prefers-color-scheme: dark).
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'dark.png') });
+  await page.emulateMedia({ colorScheme: 'light' });
 
   // Same visitor on a phone (390x844): the panel fills the screen.
   const mobile = await newContext(browser, stack, {
