@@ -9,6 +9,7 @@
  * Everything is rendered inside an open Shadow DOM so the host page's CSS cannot
  * reach it. Message text is only ever inserted as text nodes (never innerHTML).
  * Public API: window.TicketWidget = { open, close, toggle, identify, on, setAccent }.
+ * Accessibility (WCAG 2.2 AA) and what it relies on: docs/accessibility.md.
  */
 (() => {
   'use strict';
