@@ -1,8 +1,9 @@
 //! `GET /api/v1/conversation`.
 
+use futures_util::StreamExt;
 use serde_json::{json, Value};
 
-use crate::helpers::spawn_app;
+use crate::helpers::{spawn_app, spawn_app_with};
 
 #[tokio::test]
 async fn before_the_first_message_there_is_no_ticket() {
@@ -105,4 +106,44 @@ async fn the_conversation_needs_a_token() {
         .await
         .unwrap();
     assert_eq!(response.status(), 401);
+}
+
+#[tokio::test]
+async fn a_long_conversation_comes_in_answers_of_about_a_megabyte() {
+    let app = spawn_app_with(
+        |config| {
+            config.limits.messages_per_visitor.burst = 1_000;
+            config.limits.requests_per_ip.burst = 1_000;
+        },
+        None,
+    )
+    .await;
+    let token = app.new_visitor().await;
+    // 100 messages of 16,000 bytes each: 1.6 MB of text.
+    let text = json!({"text": "😀".repeat(4_000)});
+    let statuses: Vec<u16> = futures_util::stream::iter(0..100)
+        .map(|_| async { app.post_message(&token, &text).await.status().as_u16() })
+        .buffer_unordered(8)
+        .collect()
+        .await;
+    assert!(statuses.iter().all(|&status| status == 201), "{statuses:?}");
+
+    let mut pages = Vec::new();
+    let mut after = None;
+    loop {
+        let page: Value = app.conversation(&token, after).await.json().await.unwrap();
+        let ids: Vec<i64> = page["messages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["id"].as_i64().unwrap())
+            .collect();
+        let Some(&last) = ids.last() else { break };
+        pages.push(ids.len());
+        after = Some(last);
+    }
+
+    assert_eq!(pages.iter().sum::<usize>(), 100);
+    assert!(pages.len() >= 2, "{pages:?}");
+    assert!(pages[0] * 16_000 <= 1024 * 1024, "{pages:?}");
 }
