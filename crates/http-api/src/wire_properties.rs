@@ -18,8 +18,8 @@ use ticket_domain::values::{ClientId, DisplayName, Email, MessageText, Page};
 use crate::error::ApiError;
 use crate::wire::MessageInput;
 
-/// A character that shows, from many scripts, emoji (outside the Basic Multilingual Plane)
-/// and combining accents.
+/// A character that shows on its own, from many scripts, and emoji (outside the Basic
+/// Multilingual Plane).
 fn visible_char() -> impl Strategy<Value = char> {
     prop_oneof![
         4 => proptest::char::range('!', '~'),
@@ -28,7 +28,9 @@ fn visible_char() -> impl Strategy<Value = char> {
         1 => proptest::char::range('ء', 'ي'),
         1 => proptest::char::range('一', '龥'),
         2 => proptest::char::range('😀', '🙏'),
-        1 => proptest::char::range('\u{300}', '\u{36f}'),
+        // Combining marks, but the grapheme joiner U+034F, which draws nothing.
+        1 => proptest::char::range('\u{300}', '\u{34e}'),
+        1 => proptest::char::range('\u{350}', '\u{36f}'),
     ]
 }
 
@@ -46,7 +48,7 @@ fn visible_words(
     words: std::ops::Range<usize>,
     separators: &'static [&'static str],
 ) -> impl Strategy<Value = String> {
-    vec((vec(visible_char(), 1..10), select(separators)), words).prop_map(|words| {
+    vec((visible_word(), select(separators)), words).prop_map(|words| {
         let mut text = String::new();
         for (word, separator) in words {
             if !text.is_empty() {
@@ -477,9 +479,6 @@ proptest! {
 
 proptest! {
     #[test]
-    #[ignore = "bug reported to the lead: MessageText::new closes the bidi isolates a text leaves \
-                open before it counts characters, so a 4,000-character text starting with an \
-                unclosed U+2066 is refused as 4,001 characters (values/message_text.rs)"]
     fn a_text_of_at_most_4000_characters_that_shows_is_accepted_whatever_isolates_it_opens(
         isolates in vec(select(&['\u{2066}', '\u{2067}', '\u{2068}'][..]), 1..4),
         body in repeated(visible_text(1..4), 1..=4_000),

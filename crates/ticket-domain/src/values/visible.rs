@@ -5,7 +5,8 @@
 //! neutralised: removed from one-line values (names, pages), where an override (U+202E…)
 //! could reverse how the rest of a notification line reads; in message text the legacy
 //! embeddings and overrides are removed and the isolates (which cannot reorder what surrounds
-//! them once closed) are balanced on every line. Right-to-left letters and the implicit marks
+//! them once closed) are balanced on every line, never making a text longer. Right-to-left
+//! letters and the implicit marks
 //! (LRM, RLM, ALM) are never touched: the Unicode bidirectional algorithm lays them out.
 
 /// The embeddings and overrides (LRE, RLE, PDF, LRO, RLO): legacy controls whose effect runs
@@ -46,33 +47,38 @@ pub(super) fn renders_blank(text: &str) -> bool {
 }
 
 /// `text` without embeddings and overrides, its isolates balanced line by line: a terminator
-/// with nothing to close is dropped, and every isolate still open at the end of a line is
-/// closed there.
+/// with nothing to close is dropped, and so is an isolate never closed on its line. The result
+/// is never longer than `text` (a length limit checked after still means what it says).
 pub(super) fn balance_bidi(text: &str) -> String {
-    let mut balanced = String::with_capacity(text.len());
-    let mut open = 0usize;
-    for c in text.chars() {
+    text.split('\n')
+        .map(balance_line)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// One line of [`balance_bidi`].
+fn balance_line(line: &str) -> String {
+    let mut kept: Vec<Option<char>> = Vec::with_capacity(line.len());
+    let mut open: Vec<usize> = Vec::new();
+    for c in line.chars() {
         match c {
-            '\n' => {
-                close_isolates(&mut balanced, open);
-                open = 0;
-                balanced.push('\n');
-            }
             c if is_embedding_or_override(c) => {}
             c if opens_isolate(c) => {
-                open += 1;
-                balanced.push(c);
+                open.push(kept.len());
+                kept.push(Some(c));
             }
-            POP_DIRECTIONAL_ISOLATE if open == 0 => {}
             POP_DIRECTIONAL_ISOLATE => {
-                open -= 1;
-                balanced.push(c);
+                if open.pop().is_some() {
+                    kept.push(Some(c));
+                }
             }
-            c => balanced.push(c),
+            c => kept.push(Some(c)),
         }
     }
-    close_isolates(&mut balanced, open);
-    balanced
+    for unclosed in open {
+        kept[unclosed] = None;
+    }
+    kept.into_iter().flatten().collect()
 }
 
 /// `text` with every isolate it leaves open closed at its end (for a balanced text cut short).
@@ -109,10 +115,11 @@ mod tests {
     }
 
     #[test]
-    fn open_isolates_are_closed_at_the_end_of_their_line() {
+    fn an_isolate_never_closed_on_its_line_is_dropped_and_a_stray_terminator_too() {
+        assert_eq!(balance_bidi("a\u{2067}b\nc\u{2069}d"), "ab\ncd");
         assert_eq!(
-            balance_bidi("a\u{2067}b\nc\u{2069}d"),
-            "a\u{2067}b\u{2069}\ncd"
+            balance_bidi("\u{2066}\u{2067}x\u{2069}"),
+            "\u{2067}x\u{2069}"
         );
     }
 
