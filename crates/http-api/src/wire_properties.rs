@@ -18,8 +18,8 @@ use ticket_domain::values::{ClientId, DisplayName, Email, MessageText, Page};
 use crate::error::ApiError;
 use crate::wire::MessageInput;
 
-/// A character that shows on its own, from many scripts, and emoji (outside the Basic
-/// Multilingual Plane).
+/// A character that shows, from many scripts, emoji (outside the Basic Multilingual Plane)
+/// and combining accents.
 fn visible_char() -> impl Strategy<Value = char> {
     prop_oneof![
         4 => proptest::char::range('!', '~'),
@@ -48,7 +48,7 @@ fn visible_words(
     words: std::ops::Range<usize>,
     separators: &'static [&'static str],
 ) -> impl Strategy<Value = String> {
-    vec((visible_word(), select(separators)), words).prop_map(|words| {
+    vec((vec(visible_char(), 1..10), select(separators)), words).prop_map(|words| {
         let mut text = String::new();
         for (word, separator) in words {
             if !text.is_empty() {
