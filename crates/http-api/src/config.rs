@@ -52,6 +52,8 @@ pub struct Limits {
     pub max_body_bytes: usize,
     /// How many frames may wait for one socket before it is disconnected as too slow.
     pub socket_queue: usize,
+    /// WebSockets one visitor (token) may hold: opening one more closes the oldest.
+    pub sockets_per_visitor: usize,
 }
 
 impl Default for Limits {
@@ -71,6 +73,9 @@ impl Default for Limits {
             },
             max_body_bytes: 16 * 1024,
             socket_queue: 256,
+            // Shoppers open many product tabs, each with the widget; every frame goes to every
+            // socket of the visitor, so this also bounds the fan-out of one message.
+            sockets_per_visitor: 16,
         }
     }
 }

@@ -38,6 +38,8 @@ pub struct AppState {
     pub max_body_bytes: usize,
     /// The per-socket queue length.
     pub socket_queue: usize,
+    /// The sockets one visitor may hold.
+    pub sockets_per_visitor: usize,
     per_visitor: RateLimiter<String>,
     per_ip: RateLimiter<IpAddr>,
     visitors_per_ip: RateLimiter<IpAddr>,
@@ -58,6 +60,7 @@ impl AppState {
             trusted_proxies: config.trusted_proxies.clone(),
             max_body_bytes: limits.max_body_bytes,
             socket_queue: limits.socket_queue.max(1),
+            sockets_per_visitor: limits.sockets_per_visitor.max(1),
             per_visitor: RateLimiter::new(limits.messages_per_visitor),
             per_ip: RateLimiter::new(limits.requests_per_ip),
             visitors_per_ip: RateLimiter::new(limits.visitors_per_ip),

@@ -26,7 +26,7 @@ fn resource(path: &str) -> Resource {
 /// webhook only when the application gives a handler.
 pub fn configure(cfg: &mut web::ServiceConfig, with_webhook: bool) {
     cfg.service(
-        resource("/api/v1/ws")
+        resource(ws::WS_PATH)
             .route(web::get().to(ws::upgrade))
             .wrap(from_fn(per_ip)),
     );

@@ -31,6 +31,7 @@ enum Command {
         visitor: VisitorId,
         id: u64,
         mailbox: Arc<Mailbox>,
+        most: usize,
     },
     Disconnect {
         visitor: VisitorId,
@@ -99,14 +100,18 @@ impl VisitorHub {
     }
 
     /// Registers a new socket of `visitor` with a queue of `queue` frames. Registration is
-    /// ordered with pushes: any push made after this call reaches the socket.
-    pub(crate) fn connect(&self, visitor: VisitorId, queue: usize) -> Connection {
+    /// ordered with pushes: any push made after this call reaches the socket. When the visitor
+    /// already has `most` sockets, its oldest is closed ([`Kick::TooManySockets`]): a visitor
+    /// who opens one more tab expects that one to work, and the oldest is the likeliest to be
+    /// forgotten.
+    pub(crate) fn connect(&self, visitor: VisitorId, queue: usize, most: usize) -> Connection {
         let id = self.shared.next_id.fetch_add(1, Ordering::Relaxed);
         let mailbox = Arc::new(Mailbox::new(queue));
         let _ = self.commands.send(Command::Connect {
             visitor,
             id,
             mailbox: Arc::clone(&mailbox),
+            most: most.max(1),
         });
         Connection {
             id,
@@ -142,14 +147,18 @@ fn run(commands: &std_mpsc::Receiver<Command>, shared: &Shared) {
                 visitor,
                 id,
                 mailbox,
+                most,
             } => {
                 if closing {
                     mailbox.kick(Kick::ShuttingDown);
                 } else {
-                    sockets
-                        .entry(visitor)
-                        .or_default()
-                        .push(Socket { id, mailbox });
+                    let list = sockets.entry(visitor).or_default();
+                    // Oldest first: sockets are pushed in the order they connect.
+                    let excess = (list.len() + 1).saturating_sub(most);
+                    for oldest in list.drain(..excess) {
+                        oldest.mailbox.kick(Kick::TooManySockets);
+                    }
+                    list.push(Socket { id, mailbox });
                 }
             }
             Command::Disconnect { visitor, id } => {
@@ -240,9 +249,9 @@ mod tests {
     #[test]
     fn every_socket_of_the_visitor_gets_the_event_and_no_one_else() {
         let hub = VisitorHub::new();
-        let tab1 = hub.connect(VisitorId(1), 8);
-        let tab2 = hub.connect(VisitorId(1), 8);
-        let other = hub.connect(VisitorId(2), 8);
+        let tab1 = hub.connect(VisitorId(1), 8, 16);
+        let tab2 = hub.connect(VisitorId(1), 8, 16);
+        let other = hub.connect(VisitorId(2), 8, 16);
         hub.push(VisitorId(1), status_event());
         wait_for(|| hub.connection_count() == 3);
         let got1 = text(next(&tab1));
@@ -257,7 +266,7 @@ mod tests {
     #[test]
     fn a_socket_whose_queue_is_full_is_kicked_as_too_slow() {
         let hub = VisitorHub::new();
-        let slow = hub.connect(VisitorId(1), 2);
+        let slow = hub.connect(VisitorId(1), 2, 16);
         wait_for(|| hub.connection_count() == 1);
         for _ in 0..3 {
             hub.push(VisitorId(1), status_event());
@@ -271,19 +280,35 @@ mod tests {
     #[test]
     fn close_all_kicks_every_socket_and_refuses_new_ones() {
         let hub = VisitorHub::new();
-        let open = hub.connect(VisitorId(1), 8);
+        let open = hub.connect(VisitorId(1), 8, 16);
         hub.close_all();
         assert_eq!(kick(next(&open)), Kick::ShuttingDown);
         assert!(hub.is_closed());
-        let late = hub.connect(VisitorId(1), 8);
+        let late = hub.connect(VisitorId(1), 8, 16);
         assert_eq!(kick(next(&late)), Kick::ShuttingDown);
         assert_eq!(hub.connection_count(), 0);
     }
 
     #[test]
+    fn a_visitor_over_the_socket_cap_loses_its_oldest_socket() {
+        let hub = VisitorHub::new();
+        let oldest = hub.connect(VisitorId(1), 8, 2);
+        let middle = hub.connect(VisitorId(1), 8, 2);
+        let newest = hub.connect(VisitorId(1), 8, 2);
+        let other = hub.connect(VisitorId(2), 8, 2);
+        wait_for(|| hub.connection_count() == 3);
+        assert_eq!(kick(next(&oldest)), Kick::TooManySockets);
+        hub.push(VisitorId(1), status_event());
+        assert!(text(next(&middle)).contains("\"closed\""));
+        assert!(text(next(&newest)).contains("\"closed\""));
+        hub.push(VisitorId(2), status_event());
+        assert!(text(next(&other)).contains("\"closed\""));
+    }
+
+    #[test]
     fn a_disconnected_socket_is_forgotten() {
         let hub = VisitorHub::new();
-        let conn = hub.connect(VisitorId(1), 8);
+        let conn = hub.connect(VisitorId(1), 8, 16);
         wait_for(|| hub.connection_count() == 1);
         hub.disconnect(conn.visitor, conn.id);
         wait_for(|| hub.connection_count() == 0);

@@ -20,6 +20,8 @@ pub enum Kick {
     TooSlow,
     /// The server is shutting down.
     ShuttingDown,
+    /// Its visitor opened more sockets than allowed: this was the oldest.
+    TooManySockets,
 }
 
 /// What the socket's task takes from its mailbox.

@@ -10,6 +10,9 @@ mod session;
 pub use hub::VisitorHub;
 pub use session::{CLIENT_TIMEOUT, HEARTBEAT_INTERVAL};
 
+/// The WebSocket's path.
+pub const WS_PATH: &str = "/api/v1/ws";
+
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
@@ -51,7 +54,9 @@ pub async fn upgrade(
         ip: client_ip::of_request(&req, &state.trusted_proxies),
         device: wire::device_of(&req),
     };
-    let conn = state.hub.connect(id, state.socket_queue);
+    let conn = state
+        .hub
+        .connect(id, state.socket_queue, state.sockets_per_visitor);
     actix_web::rt::spawn(session::run(state, peer, conn, session, stream));
     Ok(response)
 }

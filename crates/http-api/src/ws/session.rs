@@ -98,6 +98,10 @@ fn kick_reason(kick: Kick) -> CloseReason {
             code: CloseCode::Away,
             description: Some("server shutting down: reconnect and resume".into()),
         },
+        Kick::TooManySockets => CloseReason {
+            code: CloseCode::Policy,
+            description: Some("too many sockets for this visitor: the oldest was closed".into()),
+        },
     }
 }
 
@@ -129,6 +133,13 @@ impl Socket {
         self.last_seen = Instant::now();
         match frame {
             Some(Ok(AggregatedMessage::Text(text))) => self.text(&text).await,
+            // Every other frame counts against the address's limit too; over it, the socket
+            // is closed rather than answered, so that a flood is not echoed back.
+            Some(Ok(
+                AggregatedMessage::Binary(_)
+                | AggregatedMessage::Ping(_)
+                | AggregatedMessage::Pong(_),
+            )) if self.state.limit_ip(self.peer.ip).is_err() => Step::Stop(Some(flood_reason())),
             Some(Ok(AggregatedMessage::Binary(_))) => {
                 self.send(ServerFrame::invalid("binary frames are not supported"))
                     .await
@@ -231,6 +242,14 @@ impl Socket {
             Some((ticket, status)) => self.send(ServerFrame::Status { ticket, status }).await,
             None => Step::Continue,
         }
+    }
+}
+
+/// A flood of frames other than text over the address's limit.
+fn flood_reason() -> CloseReason {
+    CloseReason {
+        code: CloseCode::Policy,
+        description: Some("too many frames: slow down and reconnect".into()),
     }
 }
 

@@ -286,10 +286,16 @@ impl WsClient {
         self.stream.send(Message::binary(bytes)).await.unwrap();
     }
 
-    /// The next text frame or close (pings and pongs skipped).
+    /// Sends a frame, or says that the socket is closed.
+    pub async fn try_send(&mut self, message: Message) -> bool {
+        self.stream.send(message).await.is_ok()
+    }
+
+    /// The next text frame or close (pings and pongs skipped), within [`PATIENCE`].
     pub async fn next(&mut self) -> Received {
+        let deadline = tokio::time::Instant::now() + PATIENCE;
         loop {
-            let message = tokio::time::timeout(PATIENCE, self.stream.next())
+            let message = tokio::time::timeout_at(deadline, self.stream.next())
                 .await
                 .expect("no frame in time");
             match message {

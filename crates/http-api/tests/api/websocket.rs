@@ -4,7 +4,9 @@ use serde_json::{json, Value};
 use ticket_domain::ports::{VisitorChannel, VisitorEvent};
 use ticket_domain::ticket::{Status, TicketNumber};
 
-use crate::helpers::{is_message, message_ids, spawn_app, spawn_app_with, Received};
+use tokio_tungstenite::tungstenite::Message;
+
+use crate::helpers::{is_message, message_ids, spawn_app, spawn_app_with, Received, WsClient};
 
 #[tokio::test]
 async fn an_operator_reply_reaches_the_visitors_socket() {
@@ -325,4 +327,84 @@ async fn a_frame_over_the_size_limit_closes_the_socket() {
         panic!("no close frame");
     };
     assert_eq!(u16::from(frame.code), 1009);
+}
+
+/// Sends `frame` until the server closes the socket; the close frame it got.
+async fn flood(ws: &mut WsClient, frame: Message) -> Option<(u16, String)> {
+    for _ in 0..50 {
+        if !ws.try_send(frame.clone()).await {
+            break;
+        }
+    }
+    loop {
+        match ws.next().await {
+            Received::Json(_) => continue,
+            Received::Closed(frame) => {
+                return frame.map(|f| (u16::from(f.code), f.reason.to_string()));
+            }
+        }
+    }
+}
+
+async fn app_with_few_frames_per_ip() -> crate::helpers::TestApp {
+    spawn_app_with(
+        |config| {
+            config.limits.requests_per_ip.burst = 10;
+            config.limits.requests_per_ip.per_second = 0.01;
+        },
+        None,
+    )
+    .await
+}
+
+#[tokio::test]
+async fn pings_over_the_address_limit_close_the_socket_with_a_reason() {
+    let app = app_with_few_frames_per_ip().await;
+    let token = app.new_visitor().await;
+    let mut ws = app.ws(&token).await;
+
+    let closed = flood(&mut ws, Message::Ping(b"hi".to_vec().into())).await;
+
+    let (code, reason) = closed.expect("a close frame");
+    assert_eq!(code, 1008);
+    assert!(reason.contains("too many frames"), "{reason}");
+}
+
+#[tokio::test]
+async fn binary_frames_over_the_address_limit_close_the_socket_with_a_reason() {
+    let app = app_with_few_frames_per_ip().await;
+    let token = app.new_visitor().await;
+    let mut ws = app.ws(&token).await;
+
+    let closed = flood(&mut ws, Message::binary(vec![1, 2, 3])).await;
+
+    let (code, _) = closed.expect("a close frame");
+    assert_eq!(code, 1008);
+}
+
+#[tokio::test]
+async fn a_visitor_opening_one_socket_too_many_loses_its_oldest() {
+    let app = spawn_app_with(|config| config.limits.sockets_per_visitor = 2, None).await;
+    let token = app.new_visitor().await;
+    let mut oldest = app.ws(&token).await;
+    app.wait_for_sockets(1).await;
+    let mut middle = app.ws(&token).await;
+    app.wait_for_sockets(2).await;
+
+    let mut newest = app.ws(&token).await;
+
+    let Received::Closed(Some(frame)) = oldest.next().await else {
+        panic!("the oldest socket was not closed with a reason");
+    };
+    assert_eq!(u16::from(frame.code), 1008);
+    assert!(
+        frame.reason.contains("too many sockets"),
+        "{}",
+        frame.reason
+    );
+    app.wait_for_sockets(2).await;
+    app.say(&token, "pour les deux onglets").await;
+    for ws in [&mut middle, &mut newest] {
+        assert!(is_message(&ws.next_json().await, "pour les deux onglets"));
+    }
 }
