@@ -2,6 +2,8 @@
 
 use std::net::IpAddr;
 
+use crate::wire;
+
 /// The HTTP adapter's settings. `Default` gives a same-origin-only server, no trusted proxy,
 /// the default [`Limits`] and two workers.
 #[derive(Debug, Clone)]
@@ -48,7 +50,9 @@ pub struct Limits {
     pub requests_per_ip: RateLimit,
     /// Visitors one client IP may create.
     pub visitors_per_ip: RateLimit,
-    /// The largest JSON body or WebSocket message accepted, in bytes.
+    /// The largest JSON body or WebSocket message accepted, in bytes. The default admits
+    /// every message within the character limits, however it is encoded
+    /// ([`wire::MAX_MESSAGE_JSON_BYTES`]).
     pub max_body_bytes: usize,
     /// How many frames may wait for one socket before it is disconnected as too slow.
     pub socket_queue: usize,
@@ -71,7 +75,7 @@ impl Default for Limits {
                 burst: 30,
                 per_second: 0.5,
             },
-            max_body_bytes: 16 * 1024,
+            max_body_bytes: wire::MAX_MESSAGE_JSON_BYTES,
             socket_queue: 256,
             // Shoppers open many product tabs, each with the widget; every frame goes to every
             // socket of the visitor, so this also bounds the fan-out of one message.

@@ -40,8 +40,9 @@ pub enum ApiError {
     /// The client id.
     #[error(transparent)]
     InvalidClientId(#[from] ClientIdError),
-    /// The body is larger than the limit.
-    #[error("the body is larger than {limit} bytes")]
+    /// The body is larger than the limit on a request's size (in bytes; a message's fields
+    /// have their own limits, in characters, with their own codes).
+    #[error("the request body is larger than {limit} bytes, the limit on a request's size")]
     PayloadTooLarge {
         /// The limit, in bytes.
         limit: usize,

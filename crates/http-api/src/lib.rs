@@ -26,6 +26,7 @@ use ticket_domain::service::DynVisitorService;
 
 pub use config::{HttpConfig, Limits, RateLimit};
 pub use routes::{WebhookHandler, WebhookReply};
+pub use wire::MAX_MESSAGE_JSON_BYTES;
 pub use ws::{VisitorHub, CLIENT_TIMEOUT, HEARTBEAT_INTERVAL};
 
 /// How long a graceful stop waits for requests in flight, in seconds.

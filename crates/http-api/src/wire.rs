@@ -11,6 +11,41 @@ use ticket_domain::values::{ClientId, DisplayName, Email, MessageText, Page};
 
 use crate::error::ApiError;
 
+/// The character limits of the fields of a message, as `ticket_domain::values` enforces them
+/// (its constants are not exported; `the_mirrored_limits_are_the_domains` pins these to the
+/// validators).
+mod field_limits {
+    /// `text`, in characters (after trimming).
+    pub const TEXT: usize = 4_000;
+    /// `page`, in characters.
+    pub const PAGE: usize = 2_048;
+    /// `name`, in characters.
+    pub const NAME: usize = 100;
+    /// `email`, in characters.
+    pub const EMAIL: usize = 254;
+    /// `client_id`, in printable ASCII characters.
+    pub const CLIENT_ID: usize = 64;
+}
+
+/// The most bytes one character takes in a JSON string: a character outside the Basic
+/// Multilingual Plane written as two escapes (`\ud83d\ude00`, 12 bytes for one emoji).
+const MAX_JSON_BYTES_PER_CHAR: usize = 12;
+/// The most bytes one ASCII character takes in a JSON string (`\u0041`).
+const MAX_JSON_BYTES_PER_ASCII: usize = 6;
+/// Room for the keys (which may be escaped too), `"type":"message"`, quotes, separators and
+/// white space.
+const JSON_STRUCTURE_BYTES: usize = 1_024;
+
+/// The largest JSON encoding of a message whose every field is within its character limit
+/// (78,232 bytes): the body limit of `POST /api/v1/messages` and the frame limit of the
+/// WebSocket, so that a message is refused for its characters (`invalid_text`, …), never for
+/// the way its client encoded it.
+pub const MAX_MESSAGE_JSON_BYTES: usize =
+    (field_limits::TEXT + field_limits::PAGE + field_limits::NAME + field_limits::EMAIL)
+        * MAX_JSON_BYTES_PER_CHAR
+        + field_limits::CLIENT_ID * MAX_JSON_BYTES_PER_ASCII
+        + JSON_STRUCTURE_BYTES;
+
 /// A message as the API shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct MessageView {
@@ -157,6 +192,54 @@ mod tests {
         for (input, code) in cases {
             assert_eq!(input.validate(None).unwrap_err().code(), code);
         }
+    }
+
+    #[test]
+    fn the_mirrored_limits_are_the_domains() {
+        let longest = |limit: usize, valid: &dyn Fn(&str) -> bool| {
+            valid(&"a".repeat(limit)) && !valid(&"a".repeat(limit + 1))
+        };
+        assert!(longest(field_limits::TEXT, &|s| MessageText::new(s).is_ok()));
+        assert!(longest(field_limits::PAGE, &|s| Page::new(s).is_ok()));
+        assert!(longest(field_limits::NAME, &|s| DisplayName::new(s).is_ok()));
+        assert!(longest(field_limits::CLIENT_ID, &|s| ClientId::new(s).is_ok()));
+        // 64 + 1 + 63 + 1 + 63 + 1 + label + 3 characters.
+        let email = |label: usize| {
+            let (b, c, d) = ("b".repeat(63), "c".repeat(63), "d".repeat(label));
+            format!("{}@{b}.{c}.{d}.fr", "a".repeat(64))
+        };
+        let label = field_limits::EMAIL - 196;
+        assert_eq!(email(label).chars().count(), field_limits::EMAIL);
+        assert!(Email::new(&email(label)).is_ok());
+        assert!(Email::new(&email(label + 1)).is_err());
+    }
+
+    #[test]
+    fn the_largest_valid_message_in_the_worst_encoding_fits_the_limit() {
+        let escaped = |c: char, n: usize| -> String {
+            let mut units = [0u16; 2];
+            let one: String = c
+                .encode_utf16(&mut units)
+                .iter()
+                .map(|u| format!("\\u{u:04x}"))
+                .collect();
+            one.repeat(n)
+        };
+        let body = format!(
+            r#"{{"type": "message", "text": "{}", "client_id": "{}", "page": "{}", "name": "{}", "email": "{}"}}"#,
+            escaped('😀', field_limits::TEXT),
+            escaped('a', field_limits::CLIENT_ID),
+            escaped('😀', field_limits::PAGE),
+            escaped('😀', field_limits::NAME),
+            escaped('😀', field_limits::EMAIL),
+        );
+        assert!(body.len() <= MAX_MESSAGE_JSON_BYTES, "{} bytes", body.len());
+        assert_eq!(
+            MAX_MESSAGE_JSON_BYTES, 78_232,
+            "the figure docs/api.md gives"
+        );
+        let input: MessageInput = serde_json::from_str(&body).unwrap();
+        assert_eq!(input.text.chars().count(), field_limits::TEXT);
     }
 
     #[test]

@@ -4,7 +4,9 @@ use serde_json::{json, Value};
 use ticket_domain::ports::TicketRepository;
 use ticket_domain::ticket::{Device, Status, TicketNumber};
 
-use crate::helpers::{spawn_app, spawn_app_with};
+use http_api::MAX_MESSAGE_JSON_BYTES;
+
+use crate::helpers::{spawn_app, spawn_app_with, TestApp};
 
 #[tokio::test]
 async fn a_visitors_first_message_creates_a_ticket_and_notifies_the_operator() {
@@ -158,16 +160,80 @@ async fn malformed_json_is_invalid_json() {
     assert_eq!(error["error"]["code"], "invalid_json");
 }
 
+/// `n` times an emoji, each written as JSON escapes (12 bytes for one character).
+fn escaped_emoji(n: usize) -> String {
+    r"\ud83d\ude00".repeat(n)
+}
+
+async fn post_json_text(app: &TestApp, token: &str, body: String) -> reqwest::Response {
+    app.client
+        .post(app.url("/api/v1/messages"))
+        .bearer_auth(token)
+        .header("content-type", "application/json")
+        .body(body)
+        .send()
+        .await
+        .unwrap()
+}
+
 #[tokio::test]
-async fn a_body_over_16_kib_is_payload_too_large() {
+async fn a_message_at_every_limit_in_the_widest_encoding_is_accepted() {
+    let app = spawn_app().await;
+    let token = app.new_visitor().await;
+    let email = format!(
+        "{}@{}.{}.{}.fr",
+        "a".repeat(64),
+        "b".repeat(63),
+        "c".repeat(63),
+        "d".repeat(58)
+    );
+    let body = format!(
+        r#"{{"text": "{}", "client_id": "{}", "page": "/{}", "name": "{}", "email": "{}"}}"#,
+        escaped_emoji(4_000),
+        r"\u0041".repeat(64),
+        escaped_emoji(2_047),
+        escaped_emoji(100),
+        email,
+    );
+
+    let response = post_json_text(&app, &token, body).await;
+
+    assert_eq!(response.status(), 201);
+    let sent: Value = response.json().await.unwrap();
+    assert_eq!(
+        sent["message"]["text"].as_str().unwrap().chars().count(),
+        4_000
+    );
+}
+
+#[tokio::test]
+async fn a_text_one_character_too_long_gets_the_texts_own_error_however_encoded() {
+    let app = spawn_app().await;
+    let token = app.new_visitor().await;
+
+    let body = format!(r#"{{"text": "{}"}}"#, escaped_emoji(4_001));
+    let response = post_json_text(&app, &token, body).await;
+
+    assert_eq!(response.status(), 400);
+    let error: Value = response.json().await.unwrap();
+    assert_eq!(error["error"]["code"], "invalid_text");
+}
+
+#[tokio::test]
+async fn a_body_over_the_byte_limit_is_payload_too_large_and_names_that_limit() {
     let app = spawn_app().await;
     let token = app.new_visitor().await;
     let response = app
-        .post_message(&token, &json!({"text": "a".repeat(17 * 1024)}))
+        .post_message(&token, &json!({"text": "a".repeat(MAX_MESSAGE_JSON_BYTES)}))
         .await;
     assert_eq!(response.status(), 413);
     let error: Value = response.json().await.unwrap();
     assert_eq!(error["error"]["code"], "payload_too_large");
+    let message = error["error"]["message"].as_str().unwrap();
+    assert!(
+        message.contains(&format!("{MAX_MESSAGE_JSON_BYTES} bytes")),
+        "{message}"
+    );
 }
 
 #[tokio::test]

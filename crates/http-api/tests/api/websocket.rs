@@ -4,6 +4,7 @@ use serde_json::{json, Value};
 use ticket_domain::ports::{VisitorChannel, VisitorEvent};
 use ticket_domain::ticket::{Status, TicketNumber};
 
+use http_api::MAX_MESSAGE_JSON_BYTES;
 use tokio_tungstenite::tungstenite::Message;
 
 use crate::helpers::{is_message, message_ids, spawn_app, spawn_app_with, Received, WsClient};
@@ -321,12 +322,35 @@ async fn a_frame_over_the_size_limit_closes_the_socket() {
     let token = app.new_visitor().await;
     let mut ws = app.ws(&token).await;
 
-    ws.send_text(&"a".repeat(20 * 1024)).await;
+    ws.send_text(&"a".repeat(MAX_MESSAGE_JSON_BYTES + 1)).await;
 
     let Received::Closed(Some(frame)) = ws.next().await else {
         panic!("no close frame");
     };
     assert_eq!(u16::from(frame.code), 1009);
+}
+
+#[tokio::test]
+async fn a_frame_of_four_thousand_escaped_emoji_is_acked() {
+    let app = spawn_app().await;
+    let token = app.new_visitor().await;
+    let mut ws = app.ws(&token).await;
+    let frame = format!(
+        r#"{{"type": "message", "client_id": "emoji", "text": "{}"}}"#,
+        r"\ud83d\ude00".repeat(4_000)
+    );
+
+    ws.send_text(&frame).await;
+
+    let ack = ws
+        .until(|f| f["type"] == "ack" || f["type"] == "error")
+        .await;
+    let ack = ack.last().unwrap();
+    assert_eq!(ack["type"], "ack", "{ack}");
+    assert_eq!(
+        ack["message"]["text"].as_str().unwrap().chars().count(),
+        4_000
+    );
 }
 
 /// Sends `frame` until the server closes the socket; the close frame it got.
