@@ -352,7 +352,7 @@ test('dark scheme: dark colours under prefers-color-scheme: dark, every text ≥
   }
 });
 
-test('language: the widget declares its own language (English on a French page, on a German page; French on the demo)', async () => {
+test('language: the widget declares its own language (English on a French page, German on a German page, Spanish on a Spanish one, English where it has no table; French on the demo)', async () => {
   const { ctx, page } = await visitor();
   try {
     /** The language that assistive technology reads each part in: the nearest lang, through the shadow host. */
@@ -362,7 +362,7 @@ test('language: the widget declares its own language (English on a French page, 
       }
       return null;
     }));
-    for (const [params, want] of [[{ lang: 'fr', 'data-locale': 'en' }, 'en'], [{ lang: 'de' }, 'en'], [{ lang: 'de', 'data-locale': 'fr' }, 'fr']]) {
+    for (const [params, want] of [[{ lang: 'fr', 'data-locale': 'en' }, 'en'], [{ lang: 'de' }, 'de'], [{ lang: 'es-ES' }, 'es'], [{ lang: 'pt' }, 'en'], [{ lang: 'de', 'data-locale': 'fr' }, 'fr']]) {
       await page.goto(host(params));
       await openWidget(page);
       assert.deepEqual(await langs(), [want, want, want, want], `page ${JSON.stringify(params)}`);
