@@ -1,7 +1,7 @@
 //! The client's IP address: the TCP peer, or the right-most untrusted `X-Forwarded-For` hop
-//! when the peer is a trusted proxy.
+//! when the peer is a trusted proxy; and the key its limits are counted under.
 
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 
 use actix_web::HttpRequest;
 
@@ -50,6 +50,19 @@ pub fn resolve(peer: Option<SocketAddr>, forwarded: &[&str], trusted: &[IpAddr])
         }
     }
     client
+}
+
+/// The key a client's limits (rate limits, connections) are counted under: an IPv4 address
+/// itself, an IPv6 address's /64 network (one subscriber gets a whole /64 and can use any
+/// address in it, as one NAT'd IPv4 address serves a whole office).
+pub fn limit_key(ip: IpAddr) -> IpAddr {
+    match ip.to_canonical() {
+        IpAddr::V6(v6) => {
+            let network = u128::from(v6) & !u128::from(u64::MAX);
+            IpAddr::V6(Ipv6Addr::from(network))
+        }
+        v4 => v4,
+    }
 }
 
 /// One hop: `203.0.113.7`, `2001:db8::1`, `203.0.113.7:4711` or `[2001:db8::1]:4711`.
@@ -125,6 +138,21 @@ mod tests {
             resolve(peer("10.0.0.1"), &["[2001:db8::1]:4711"], &trusted),
             ip("2001:db8::1")
         );
+    }
+
+    #[test]
+    fn an_ipv6_client_is_counted_by_its_64_network_and_an_ipv4_one_by_its_address() {
+        assert_eq!(
+            limit_key(ip("2001:db8:1:2:aaaa::1")),
+            limit_key(ip("2001:db8:1:2:ffff::9"))
+        );
+        assert_eq!(limit_key(ip("2001:db8:1:2:aaaa::1")), ip("2001:db8:1:2::"));
+        assert_ne!(
+            limit_key(ip("2001:db8:1:2::1")),
+            limit_key(ip("2001:db8:1:3::1"))
+        );
+        assert_eq!(limit_key(ip("203.0.113.7")), ip("203.0.113.7"));
+        assert_eq!(limit_key(ip("::ffff:203.0.113.7")), ip("203.0.113.7"));
     }
 
     #[test]

@@ -10,6 +10,8 @@ use ticket_domain::values::{
     ClientIdError, DisplayNameError, EmailError, MessageTextError, PageError,
 };
 
+use crate::body_deadline;
+
 /// Why a request failed.
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -47,6 +49,9 @@ pub enum ApiError {
         /// The limit, in bytes.
         limit: usize,
     },
+    /// The body did not arrive in time.
+    #[error("the request body did not arrive in time")]
+    RequestTimeout,
     /// Too many requests: retry after this many seconds.
     #[error("too many requests; retry in {retry_after} s")]
     RateLimited {
@@ -93,6 +98,7 @@ impl ApiError {
             Self::InvalidPage(_) => "invalid_page",
             Self::InvalidClientId(_) => "invalid_client_id",
             Self::PayloadTooLarge { .. } => "payload_too_large",
+            Self::RequestTimeout => "request_timeout",
             Self::RateLimited { .. } => "rate_limited",
             Self::OriginNotAllowed => "origin_not_allowed",
             Self::WebSocketRequired => "websocket_required",
@@ -108,6 +114,12 @@ impl ApiError {
     pub fn internal(cause: impl std::fmt::Display) -> Self {
         tracing::error!(error = %cause, "request failed");
         Self::Internal(cause.to_string())
+    }
+
+    /// Whether the answer closes the connection: the rest of the request is not worth
+    /// reading (too large, or too slow).
+    fn closes_connection(&self) -> bool {
+        matches!(self, Self::PayloadTooLarge { .. } | Self::RequestTimeout)
     }
 
     /// The `{"code", "message"}` pair of the error body (also used in WebSocket error frames).
@@ -152,6 +164,7 @@ impl ResponseError for ApiError {
             | Self::BadRequest => StatusCode::BAD_REQUEST,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
             Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::OriginNotAllowed => StatusCode::FORBIDDEN,
             Self::ShuttingDown => StatusCode::SERVICE_UNAVAILABLE,
@@ -165,6 +178,9 @@ impl ResponseError for ApiError {
         let mut response = HttpResponse::build(self.status_code());
         if let Self::RateLimited { retry_after } = self {
             response.insert_header((header::RETRY_AFTER, retry_after.to_string()));
+        }
+        if self.closes_connection() {
+            response.force_close();
         }
         response.insert_header((header::CACHE_CONTROL, "no-store"));
         response.json(ErrorEnvelope { error: self.body() })
@@ -192,6 +208,9 @@ pub fn json_error(error: JsonPayloadError, _req: &HttpRequest) -> actix_web::Err
         JsonPayloadError::OverflowKnownLength { limit, .. }
         | JsonPayloadError::Overflow { limit } => ApiError::PayloadTooLarge { limit: *limit },
         JsonPayloadError::ContentType => ApiError::UnsupportedMediaType,
+        JsonPayloadError::Payload(payload) if body_deadline::is_timeout(payload) => {
+            ApiError::RequestTimeout
+        }
         JsonPayloadError::Deserialize(cause) => ApiError::InvalidJson(cause.to_string()),
         other => ApiError::InvalidJson(other.to_string()),
     };
@@ -247,6 +266,32 @@ mod tests {
         let response = ApiError::RateLimited { retry_after: 7 }.error_response();
         assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
         assert_eq!(response.headers().get(header::RETRY_AFTER).unwrap(), "7");
+    }
+
+    #[test]
+    fn answers_that_leave_a_body_unread_close_the_connection() {
+        for error in [
+            ApiError::PayloadTooLarge { limit: 10 },
+            ApiError::RequestTimeout,
+        ] {
+            let response = error.error_response();
+            assert_eq!(
+                response.head().connection_type(),
+                actix_web::http::ConnectionType::Close,
+                "{error:?}"
+            );
+        }
+        let response = ApiError::Unauthorized.error_response();
+        assert!(response.head().keep_alive());
+    }
+
+    #[test]
+    fn a_late_body_is_a_408() {
+        assert_eq!(
+            ApiError::RequestTimeout.status_code(),
+            StatusCode::REQUEST_TIMEOUT
+        );
+        assert_eq!(ApiError::RequestTimeout.code(), "request_timeout");
     }
 
     #[test]

@@ -1,14 +1,17 @@
 #![doc = include_str!("../README.md")]
 
 mod auth;
+mod body_deadline;
 mod client_ip;
 mod config;
+mod connection;
 mod cors;
 mod error;
 mod health;
 mod metrics;
 mod rate_limit;
 mod routes;
+mod server;
 mod state;
 mod static_files;
 mod wire;
@@ -20,11 +23,10 @@ use std::net::TcpListener;
 use std::sync::Arc;
 
 use actix_web::dev::Server;
-use actix_web::middleware::from_fn;
-use actix_web::{web, App, HttpServer};
+use actix_web::web;
 use ticket_domain::service::DynVisitorService;
 
-pub use config::{HttpConfig, Limits, RateLimit};
+pub use config::{Deadlines, HttpConfig, Limits, RateLimit, FD_RESERVE};
 pub use routes::{WebhookHandler, WebhookReply};
 pub use wire::MAX_MESSAGE_JSON_BYTES;
 pub use ws::{VisitorHub, CLIENT_TIMEOUT, HEARTBEAT_INTERVAL};
@@ -58,27 +60,6 @@ pub struct HttpDeps {
 /// signal handling is off: on SIGTERM the application calls [`VisitorHub::close_all`] and
 /// `server.handle().stop(true)`; requests in flight get [`SHUTDOWN_TIMEOUT_SECS`].
 pub fn start(listener: TcpListener, config: HttpConfig, deps: HttpDeps) -> std::io::Result<Server> {
-    let with_webhook = deps.webhook.is_some();
-    let max_body = config.limits.max_body_bytes;
-    let workers = config.workers.max(1);
     let state = web::Data::new(state::AppState::new(&config, deps));
-    let server = HttpServer::new(move || {
-        App::new()
-            .app_data(state.clone())
-            .app_data(
-                web::JsonConfig::default()
-                    .limit(max_body)
-                    .error_handler(error::json_error),
-            )
-            .app_data(web::QueryConfig::default().error_handler(error::query_error))
-            .configure(|cfg| routes::configure(cfg, with_webhook))
-            .default_service(web::to(error::not_found))
-            .wrap(from_fn(metrics::track))
-    })
-    .workers(workers)
-    .disable_signals()
-    .shutdown_timeout(SHUTDOWN_TIMEOUT_SECS)
-    .listen(listener)?
-    .run();
-    Ok(server)
+    server::serve(listener, &config, state)
 }

@@ -36,6 +36,17 @@ struct Requests {
     durations: BTreeMap<String, Histogram>,
 }
 
+/// The figures `/metrics` reads at the moment it is asked.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Gauges {
+    /// Open visitor WebSockets.
+    pub websockets: usize,
+    /// Open client connections.
+    pub connections: usize,
+    /// Connections refused for the per-address cap since the start.
+    pub refused_connections: u64,
+}
+
 /// The HTTP adapter's own metrics.
 #[derive(Debug, Default)]
 pub struct Metrics {
@@ -70,8 +81,8 @@ impl Metrics {
         histogram.sum += seconds;
     }
 
-    /// Everything, in the Prometheus text format, `websockets` being the open sockets.
-    pub fn render(&self, websockets: usize) -> String {
+    /// Everything, in the Prometheus text format, with the figures of the moment.
+    pub fn render(&self, now: &Gauges) -> String {
         let mut out = String::new();
         counter(
             &mut out,
@@ -91,7 +102,20 @@ impl Metrics {
             "Open visitor WebSockets.",
             "gauge",
         );
-        let _ = writeln!(out, "chat_websocket_connections {websockets}");
+        let _ = writeln!(out, "chat_websocket_connections {}", now.websockets);
+        header(
+            &mut out,
+            "chat_http_connections",
+            "Open client connections (HTTP and WebSocket).",
+            "gauge",
+        );
+        let _ = writeln!(out, "chat_http_connections {}", now.connections);
+        counter(
+            &mut out,
+            "chat_http_connections_refused_total",
+            "Connections closed at once because their address held the connection cap.",
+            now.refused_connections,
+        );
         let requests = self.requests.lock().unwrap_or_else(PoisonError::into_inner);
         header(
             &mut out,
@@ -174,7 +198,11 @@ pub async fn track(
 
 /// `GET /metrics`: ours, then the application's.
 pub async fn get(state: web::Data<AppState>) -> HttpResponse {
-    let mut body = state.metrics.render(state.hub.connection_count());
+    let mut body = state.metrics.render(&Gauges {
+        websockets: state.hub.connection_count(),
+        connections: state.connections.open(),
+        refused_connections: state.connections.refused(),
+    });
     body.push_str(&(state.extra_metrics)());
     HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4; charset=utf-8")
@@ -192,10 +220,16 @@ mod tests {
         metrics.message_received(true);
         metrics.message_received(false);
         metrics.request("/api/v1/messages", 201, 0.02);
-        let text = metrics.render(3);
+        let text = metrics.render(&Gauges {
+            websockets: 3,
+            connections: 5,
+            refused_connections: 2,
+        });
         assert!(text.contains("chat_messages_received_total 2\n"));
         assert!(text.contains("chat_tickets_created_total 1\n"));
         assert!(text.contains("chat_websocket_connections 3\n"));
+        assert!(text.contains("chat_http_connections 5\n"));
+        assert!(text.contains("chat_http_connections_refused_total 2\n"));
         assert!(text
             .contains("chat_http_requests_total{route=\"/api/v1/messages\",status=\"201\"} 1\n"));
         assert!(text.contains(

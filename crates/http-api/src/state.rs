@@ -8,7 +8,9 @@ use actix_web::web;
 use ticket_domain::service::{DynVisitorService, SentVisitorMessage, VisitorMessage};
 use ticket_domain::visitor::{TokenHash, VisitorId};
 
-use crate::config::HttpConfig;
+use crate::client_ip;
+use crate::config::{Deadlines, HttpConfig};
+use crate::connection::AddressSlots;
 use crate::cors::Origins;
 use crate::error::ApiError;
 use crate::metrics::Metrics;
@@ -40,6 +42,10 @@ pub struct AppState {
     pub socket_queue: usize,
     /// The sockets one visitor may hold.
     pub sockets_per_visitor: usize,
+    /// The deadlines of a request's phases.
+    pub deadlines: Deadlines,
+    /// The open connections per client address.
+    pub connections: Arc<AddressSlots>,
     per_visitor: RateLimiter<String>,
     per_ip: RateLimiter<IpAddr>,
     visitors_per_ip: RateLimiter<IpAddr>,
@@ -61,21 +67,25 @@ impl AppState {
             max_body_bytes: limits.max_body_bytes,
             socket_queue: limits.socket_queue.max(1),
             sockets_per_visitor: limits.sockets_per_visitor.max(1),
+            deadlines: config.deadlines,
+            connections: AddressSlots::new(limits.connections_per_ip, &config.trusted_proxies),
             per_visitor: RateLimiter::new(limits.messages_per_visitor),
             per_ip: RateLimiter::new(limits.requests_per_ip),
             visitors_per_ip: RateLimiter::new(limits.visitors_per_ip),
         }
     }
 
-    /// One more API request (or WebSocket message) from `ip`.
+    /// One more API request (or WebSocket frame) from `ip`.
     pub fn limit_ip(&self, ip: IpAddr) -> Result<(), ApiError> {
-        self.per_ip.check(ip, Instant::now()).map_err(rate_limited)
+        self.per_ip
+            .check(client_ip::limit_key(ip), Instant::now())
+            .map_err(rate_limited)
     }
 
     /// One more visitor created from `ip`.
     pub fn limit_new_visitor(&self, ip: IpAddr) -> Result<(), ApiError> {
         self.visitors_per_ip
-            .check(ip, Instant::now())
+            .check(client_ip::limit_key(ip), Instant::now())
             .map_err(rate_limited)
     }
 

@@ -1,7 +1,7 @@
 //! The app under test: the real server on 127.0.0.1:0 over a SQLite file in a temporary
 //! directory, an operator playing from the same store, and HTTP and WebSocket clients.
 
-use std::net::TcpListener;
+use std::net::{SocketAddr, TcpListener};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -61,6 +61,7 @@ impl OperatorNotifier for RecordingNotifier {
 
 /// A running app.
 pub struct TestApp {
+    pub addr: SocketAddr,
     pub base: String,
     pub ws_base: String,
     pub hub: VisitorHub,
@@ -120,11 +121,13 @@ pub async fn spawn_app_with(
         webhook,
     };
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
+    let addr = listener.local_addr().unwrap();
+    let port = addr.port();
     let server = http_api::start(listener, config, deps).unwrap();
     let handle = server.handle();
     tokio::spawn(server);
     TestApp {
+        addr,
         base: format!("http://127.0.0.1:{port}"),
         ws_base: format!("ws://127.0.0.1:{port}"),
         hub,
