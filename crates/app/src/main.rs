@@ -8,6 +8,7 @@ mod settings;
 mod shutdown;
 mod startup;
 mod telemetry;
+mod webhook;
 
 use std::process::ExitCode;
 

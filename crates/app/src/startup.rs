@@ -7,12 +7,10 @@ use std::time::Duration;
 
 use anyhow::Context;
 use futures_util::FutureExt;
-use http_api::{HttpConfig, HttpDeps, VisitorHub, WebhookHandler, WebhookReply};
+use http_api::{HttpConfig, HttpDeps, VisitorHub, WebhookHandler};
 use operator_console::Console;
 use storage_sqlite::{SqliteStore, StoreConfig};
-use telegram_bot::{
-    BotToken, TelegramBot, TelegramConfig, TelegramMode, TelegramNotifier, WebhookOutcome,
-};
+use telegram_bot::{BotToken, TelegramBot, TelegramConfig, TelegramMode, TelegramNotifier};
 use ticket_domain::ports::{
     Clock, InboundLog, NotificationOutbox, OperatorChatStore, OperatorNotifier, TicketStore,
     VisitorChannel,
@@ -21,6 +19,7 @@ use ticket_domain::service::{DynOperatorService, OperatorService, VisitorService
 
 use crate::clock::SystemClock;
 use crate::settings::{OperatorSide, Settings, TelegramSettings, UpdateMode};
+use crate::webhook::TelegramWebhook;
 
 /// Everything must have stopped this long after the signal.
 const SHUTDOWN_BUDGET: Duration = Duration::from_secs(9);
@@ -105,7 +104,7 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
         webhook: bot
             .clone()
             .filter(|_| webhook_mode(&settings))
-            .map(webhook_handler),
+            .map(|bot| Arc::new(TelegramWebhook(bot)) as Arc<dyn WebhookHandler>),
     };
     let config = HttpConfig {
         allowed_origins: settings.allowed_origins.clone(),
@@ -192,20 +191,6 @@ fn telegram_config(telegram: &TelegramSettings, settings: &Settings) -> Telegram
 
 fn webhook_mode(settings: &Settings) -> bool {
     matches!(&settings.operator, OperatorSide::Telegram(t) if matches!(t.mode, UpdateMode::Webhook { .. }))
-}
-
-fn webhook_handler(bot: TelegramBot) -> WebhookHandler {
-    Arc::new(move |secret, body| {
-        let bot = bot.clone();
-        async move {
-            match bot.handle_webhook(secret.as_deref(), &body).await {
-                WebhookOutcome::Accepted => WebhookReply::Accepted,
-                WebhookOutcome::Unauthorized => WebhookReply::Unauthorized,
-                WebhookOutcome::BadRequest => WebhookReply::BadRequest,
-            }
-        }
-        .boxed()
-    })
 }
 
 fn health_check(store: &Arc<SqliteStore>) -> http_api::HealthCheck {

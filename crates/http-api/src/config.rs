@@ -82,6 +82,8 @@ pub struct Limits {
     /// every message within the character limits, however it is encoded
     /// ([`wire::MAX_MESSAGE_JSON_BYTES`]).
     pub max_body_bytes: usize,
+    /// The largest Telegram update the webhook reads, in bytes.
+    pub max_webhook_bytes: usize,
     /// How many frames may wait for one socket before it is disconnected as too slow.
     pub socket_queue: usize,
     /// Connections (HTTP and WebSocket) one client address may hold at once; more are
@@ -90,6 +92,11 @@ pub struct Limits {
     /// WebSockets one visitor (token) may hold: opening one more closes the oldest.
     pub sockets_per_visitor: usize,
 }
+
+/// The largest webhook update read: Telegram's updates are a few KiB (a 4,096-character text
+/// escaped as `\uXXXX` is 24 KiB; with the message it replies to, a quote and entities, well
+/// under 100 KiB).
+pub const MAX_WEBHOOK_BYTES: usize = 256 * 1024;
 
 impl Default for Limits {
     fn default() -> Self {
@@ -107,6 +114,7 @@ impl Default for Limits {
                 per_second: 0.5,
             },
             max_body_bytes: wire::MAX_MESSAGE_JSON_BYTES,
+            max_webhook_bytes: MAX_WEBHOOK_BYTES,
             socket_queue: 256,
             // An office behind one NAT: 100 people with the widget open in two tabs each, and
             // a browser's few parallel requests besides; an attacker from one address holds

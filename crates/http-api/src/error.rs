@@ -117,9 +117,12 @@ impl ApiError {
     }
 
     /// Whether the answer closes the connection: the rest of the request is not worth
-    /// reading (too large, or too slow).
+    /// reading (too large, too slow, or from someone not allowed to send it).
     fn closes_connection(&self) -> bool {
-        matches!(self, Self::PayloadTooLarge { .. } | Self::RequestTimeout)
+        matches!(
+            self,
+            Self::PayloadTooLarge { .. } | Self::RequestTimeout | Self::WebhookSecret
+        )
     }
 
     /// The `{"code", "message"}` pair of the error body (also used in WebSocket error frames).
@@ -273,6 +276,7 @@ mod tests {
         for error in [
             ApiError::PayloadTooLarge { limit: 10 },
             ApiError::RequestTimeout,
+            ApiError::WebhookSecret,
         ] {
             let response = error.error_response();
             assert_eq!(

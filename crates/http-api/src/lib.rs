@@ -26,7 +26,7 @@ use actix_web::dev::Server;
 use actix_web::web;
 use ticket_domain::service::DynVisitorService;
 
-pub use config::{Deadlines, HttpConfig, Limits, RateLimit, FD_RESERVE};
+pub use config::{Deadlines, HttpConfig, Limits, RateLimit, FD_RESERVE, MAX_WEBHOOK_BYTES};
 pub use routes::{WebhookHandler, WebhookReply};
 pub use wire::MAX_MESSAGE_JSON_BYTES;
 pub use ws::{VisitorHub, CLIENT_TIMEOUT, HEARTBEAT_INTERVAL};
@@ -50,8 +50,8 @@ pub struct HttpDeps {
     pub health: HealthCheck,
     /// Extra text for `GET /metrics`.
     pub extra_metrics: ExtraMetrics,
-    /// The Telegram webhook handler: `POST /telegram/webhook` exists only when given.
-    pub webhook: Option<WebhookHandler>,
+    /// The Telegram webhook: `POST /telegram/webhook` exists only when given.
+    pub webhook: Option<Arc<dyn WebhookHandler>>,
 }
 
 /// Starts serving on `listener` (bound by the caller: port 0 in tests).

@@ -29,7 +29,7 @@ pub struct AppState {
     /// The application's own metrics text.
     pub extra_metrics: ExtraMetrics,
     /// The Telegram webhook, when mounted.
-    pub webhook: Option<WebhookHandler>,
+    pub webhook: Option<Arc<dyn WebhookHandler>>,
     /// Our metrics.
     pub metrics: Metrics,
     /// Who may call the API.
@@ -38,6 +38,8 @@ pub struct AppState {
     pub trusted_proxies: Vec<IpAddr>,
     /// The largest body accepted.
     pub max_body_bytes: usize,
+    /// The largest webhook update read.
+    pub max_webhook_bytes: usize,
     /// The per-socket queue length.
     pub socket_queue: usize,
     /// The sockets one visitor may hold.
@@ -65,6 +67,7 @@ impl AppState {
             origins: Origins::new(&config.allowed_origins),
             trusted_proxies: config.trusted_proxies.clone(),
             max_body_bytes: limits.max_body_bytes,
+            max_webhook_bytes: limits.max_webhook_bytes,
             socket_queue: limits.socket_queue.max(1),
             sockets_per_visitor: limits.sockets_per_visitor.max(1),
             deadlines: config.deadlines,

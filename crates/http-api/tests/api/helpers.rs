@@ -81,7 +81,7 @@ pub async fn spawn_app() -> TestApp {
 /// An app with a tuned configuration (limits, origins, proxies) and maybe a webhook.
 pub async fn spawn_app_with(
     configure: impl FnOnce(&mut HttpConfig),
-    webhook: Option<WebhookHandler>,
+    webhook: Option<Arc<dyn WebhookHandler>>,
 ) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("chat.db");

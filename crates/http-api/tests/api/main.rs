@@ -9,4 +9,5 @@ mod messages;
 mod platform;
 mod raw;
 mod visitors;
+mod webhook;
 mod websocket;

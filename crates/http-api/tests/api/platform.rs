@@ -1,11 +1,7 @@
-//! Everything around the API: errors of unknown routes, CORS, health, metrics, widget files,
-//! the webhook mount point.
+//! Everything around the API: errors of unknown routes, CORS, health, metrics, widget files.
 
 use std::sync::atomic::Ordering;
-use std::sync::Arc;
 
-use futures_util::FutureExt;
-use http_api::{WebhookHandler, WebhookReply};
 use serde_json::{json, Value};
 
 use crate::helpers::{spawn_app, spawn_app_with};
@@ -233,44 +229,4 @@ async fn flooding_from_one_ip_is_limited_across_the_api() {
 
     assert_eq!(response.status(), 429);
     assert!(response.headers().contains_key("retry-after"));
-}
-
-fn webhook() -> WebhookHandler {
-    Arc::new(|secret: Option<String>, body: bytes::Bytes| {
-        async move {
-            match (secret.as_deref(), serde_json::from_slice::<Value>(&body)) {
-                (Some("s3cret"), Ok(_)) => WebhookReply::Accepted,
-                (Some("s3cret"), Err(_)) => WebhookReply::BadRequest,
-                _ => WebhookReply::Unauthorized,
-            }
-        }
-        .boxed()
-    })
-}
-
-#[tokio::test]
-async fn the_webhook_passes_the_secret_and_body_to_the_handler() {
-    let app = spawn_app_with(|_| {}, Some(webhook())).await;
-    let post = |secret: Option<&'static str>, body: &'static str| {
-        let mut request = app.client.post(app.url("/telegram/webhook")).body(body);
-        if let Some(secret) = secret {
-            request = request.header("x-telegram-bot-api-secret-token", secret);
-        }
-        request.send()
-    };
-
-    assert_eq!(post(Some("s3cret"), "{}").await.unwrap().status(), 200);
-    assert_eq!(post(Some("wrong"), "{}").await.unwrap().status(), 401);
-    assert_eq!(post(None, "{}").await.unwrap().status(), 401);
-    assert_eq!(post(Some("s3cret"), "nope").await.unwrap().status(), 400);
-    let huge = app
-        .client
-        .post(app.url("/telegram/webhook"))
-        .body(vec![b' '; 2 * 1024 * 1024])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(huge.status(), 413);
-    let body: Value = huge.json().await.unwrap();
-    assert_eq!(body["error"]["code"], "payload_too_large");
 }
