@@ -19,16 +19,24 @@ pub enum ListFilter {
 }
 
 impl ListFilter {
-    /// Parses a filter word, English or French: `open`/`ouverts`, `pending`/`attente`,
-    /// `closed`/`fermés`, `urgent`/`urgents`, `all`/`tous`.
+    /// Parses a filter word, in English, French, Spanish or German: `open`/`ouverts`/
+    /// `abiertos`/`offen`, `pending`/`attente`/`pendientes`/`wartend`, `closed`/`fermés`/
+    /// `cerrados`/`geschlossen`, `urgent`/`urgents`/`urgentes`/`dringend`, `all`/`tous`/`todos`/
+    /// `alle`.
     pub fn parse(raw: &str) -> Option<Self> {
         let word = raw.trim().to_lowercase().replace('é', "e");
         match word.as_str() {
-            "open" | "ouvert" | "ouverts" => Some(Self::Open),
-            "pending" | "attente" | "en_attente" => Some(Self::Pending),
-            "closed" | "ferme" | "fermes" => Some(Self::Closed),
-            "urgent" | "urgents" | "urgente" | "urgentes" => Some(Self::Urgent),
-            "all" | "tous" | "tout" => Some(Self::All),
+            "open" | "ouvert" | "ouverts" | "abierto" | "abiertos" | "offen" | "offene" => {
+                Some(Self::Open)
+            }
+            "pending" | "attente" | "en_attente" | "pendiente" | "pendientes" | "espera"
+            | "en_espera" | "wartend" | "wartende" | "ausstehend" => Some(Self::Pending),
+            "closed" | "ferme" | "fermes" | "cerrado" | "cerrados" | "geschlossen"
+            | "geschlossene" => Some(Self::Closed),
+            "urgent" | "urgents" | "urgente" | "urgentes" | "dringend" | "dringende" => {
+                Some(Self::Urgent)
+            }
+            "all" | "tous" | "tout" | "todos" | "todo" | "alle" => Some(Self::All),
             _ => None,
         }
     }
@@ -43,5 +51,39 @@ impl ListFilter {
             Self::Urgent => "urgent",
             Self::All => "all",
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn filter_words_of_every_language_parse() {
+        let cases = [
+            ("open", ListFilter::Open),
+            ("ouverts", ListFilter::Open),
+            ("abiertos", ListFilter::Open),
+            ("offen", ListFilter::Open),
+            ("pending", ListFilter::Pending),
+            ("en_attente", ListFilter::Pending),
+            ("pendientes", ListFilter::Pending),
+            ("wartend", ListFilter::Pending),
+            ("closed", ListFilter::Closed),
+            ("Fermés", ListFilter::Closed),
+            ("cerrados", ListFilter::Closed),
+            ("geschlossen", ListFilter::Closed),
+            ("urgent", ListFilter::Urgent),
+            ("urgentes", ListFilter::Urgent),
+            ("Dringend", ListFilter::Urgent),
+            ("all", ListFilter::All),
+            ("tous", ListFilter::All),
+            ("todos", ListFilter::All),
+            ("alle", ListFilter::All),
+        ];
+        for (word, expected) in cases {
+            assert_eq!(ListFilter::parse(word), Some(expected), "{word}");
+        }
+        assert_eq!(ListFilter::parse("bogus"), None);
     }
 }

@@ -21,7 +21,7 @@ pub enum Priority {
     Urgent,
 }
 
-/// A word that is not a priority in English or French.
+/// A word that is not a priority in English, French, Spanish or German.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("unknown priority “{0}” (expected low, medium, high or urgent)")]
 pub struct PriorityError(pub String);
@@ -50,9 +50,9 @@ impl Priority {
         }
     }
 
-    /// Parses an English or French name, in any case, with or without accents and in either
-    /// gender: `low`/`faible`, `medium`/`moyen`/`moyenne`, `high`/`élevé`/`élevée`/`eleve`,
-    /// `urgent`/`urgente`.
+    /// Parses an English, French, Spanish or German name, in any case, with or without accents
+    /// and in either gender: `low`/`faible`/`baja`/`niedrig`, `medium`/`moyen`/`moyenne`/`media`/
+    /// `mittel`, `high`/`élevé`/`élevée`/`eleve`/`alta`/`hoch`, `urgent`/`urgente`/`dringend`.
     pub fn parse(raw: &str) -> Result<Self, PriorityError> {
         let word: String = raw
             .trim()
@@ -64,10 +64,13 @@ impl Priority {
             })
             .collect();
         match word.as_str() {
-            "low" | "faible" => Ok(Self::Low),
-            "medium" | "moyen" | "moyenne" | "normal" | "normale" => Ok(Self::Medium),
-            "high" | "eleve" | "elevee" | "haute" | "haut" => Ok(Self::High),
-            "urgent" | "urgente" => Ok(Self::Urgent),
+            "low" | "faible" | "baja" | "bajo" | "niedrig" => Ok(Self::Low),
+            "medium" | "moyen" | "moyenne" | "normal" | "normale" | "media" | "medio"
+            | "mittel" => Ok(Self::Medium),
+            "high" | "eleve" | "elevee" | "haute" | "haut" | "alta" | "alto" | "hoch" => {
+                Ok(Self::High)
+            }
+            "urgent" | "urgente" | "dringend" => Ok(Self::Urgent),
             _ => Err(PriorityError(raw.trim().to_owned())),
         }
     }
@@ -99,6 +102,27 @@ mod tests {
             ("urgent", Priority::Urgent),
             ("urgente", Priority::Urgent),
             ("URGENT", Priority::Urgent),
+        ];
+        for (raw, expected) in cases {
+            assert_eq!(Priority::parse(raw), Ok(expected), "{raw}");
+        }
+    }
+
+    #[test]
+    fn spanish_and_german_names_parse() {
+        let cases = [
+            ("baja", Priority::Low),
+            ("bajo", Priority::Low),
+            ("niedrig", Priority::Low),
+            ("media", Priority::Medium),
+            ("Medio", Priority::Medium),
+            ("mittel", Priority::Medium),
+            ("alta", Priority::High),
+            ("alto", Priority::High),
+            ("HOCH", Priority::High),
+            ("urgente", Priority::Urgent),
+            ("dringend", Priority::Urgent),
+            ("Dringend", Priority::Urgent),
         ];
         for (raw, expected) in cases {
             assert_eq!(Priority::parse(raw), Ok(expected), "{raw}");

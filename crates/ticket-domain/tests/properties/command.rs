@@ -1,8 +1,8 @@
 //! `parse_operator_input` on generated input. Any text parses without panicking; text that is
 //! not a command is a reply validated like any message; every command written as the grammar
-//! allows (any case, `/cmd@bot`, extra white space, French and accented words) parses to its
-//! command; and a command with something wrong in it gives the typed error that names the
-//! problem.
+//! allows (any case, `/cmd@bot`, extra white space, French, Spanish, German and accented words)
+//! parses to its command; and a command with something wrong in it gives the typed error that
+//! names the problem.
 
 use proptest::collection::vec;
 use proptest::prelude::*;
@@ -100,7 +100,8 @@ fn ticket() -> impl Strategy<Value = (TicketNumber, String)> {
     })
 }
 
-/// A priority and one of its English or French names, in any case, with or without accents.
+/// A priority and one of its English, French, Spanish or German names, in any case, with or
+/// without accents.
 fn priority() -> impl Strategy<Value = (Priority, String)> {
     const E: &[char] = &['e', 'é', 'è', 'ê', 'ë'];
     let templates: Vec<(Priority, &'static str)> = vec![
@@ -118,6 +119,16 @@ fn priority() -> impl Strategy<Value = (Priority, String)> {
         (Priority::High, "haut"),
         (Priority::Urgent, "urgent"),
         (Priority::Urgent, "urgente"),
+        (Priority::Low, "baja"),
+        (Priority::Low, "bajo"),
+        (Priority::Low, "niedrig"),
+        (Priority::Medium, "media"),
+        (Priority::Medium, "medio"),
+        (Priority::Medium, "mittel"),
+        (Priority::High, "alta"),
+        (Priority::High, "alto"),
+        (Priority::High, "hoch"),
+        (Priority::Urgent, "dringend"),
     ];
     select(templates).prop_flat_map(|(priority, template)| {
         with_accents(template, E)
@@ -126,8 +137,8 @@ fn priority() -> impl Strategy<Value = (Priority, String)> {
     })
 }
 
-/// A list filter and one of its English or French words, in any case (`fermés` with or
-/// without its accent).
+/// A list filter and one of its English, French, Spanish or German words, in any case
+/// (`fermés` with or without its accent).
 fn filter() -> impl Strategy<Value = (ListFilter, String)> {
     const E: &[char] = &['e', 'é'];
     let templates: Vec<(ListFilter, &'static str)> = vec![
@@ -147,6 +158,20 @@ fn filter() -> impl Strategy<Value = (ListFilter, String)> {
         (ListFilter::All, "all"),
         (ListFilter::All, "tous"),
         (ListFilter::All, "tout"),
+        (ListFilter::Open, "abierto"),
+        (ListFilter::Open, "abiertos"),
+        (ListFilter::Open, "offen"),
+        (ListFilter::Open, "offene"),
+        (ListFilter::Pending, "pendiente"),
+        (ListFilter::Pending, "pendientes"),
+        (ListFilter::Pending, "en_espera"),
+        (ListFilter::Pending, "wartend"),
+        (ListFilter::Pending, "ausstehend"),
+        (ListFilter::Closed, "cerrados"),
+        (ListFilter::Closed, "geschlossen"),
+        (ListFilter::Urgent, "dringend"),
+        (ListFilter::All, "todos"),
+        (ListFilter::All, "alle"),
     ];
     select(templates).prop_flat_map(|(filter, template)| {
         with_accents(template, E)
