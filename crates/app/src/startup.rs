@@ -32,6 +32,7 @@ enum Operator {
 
 /// Runs the product until SIGTERM or SIGINT.
 pub async fn run(settings: Settings) -> anyhow::Result<()> {
+    let open_files = crate::open_files::raise();
     let clock: Arc<dyn Clock> = Arc::new(SystemClock::new(settings.timezone));
     let store = open_store(&settings).await?;
     let hub = VisitorHub::new();
@@ -109,6 +110,7 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
     let config = HttpConfig {
         allowed_origins: settings.allowed_origins.clone(),
         trusted_proxies: settings.trusted_proxies.clone(),
+        open_files,
         ..HttpConfig::default()
     };
     let server = http_api::start(listener, config, deps).context("cannot start the HTTP server")?;
