@@ -5,34 +5,22 @@
 
 use std::fmt;
 
-use ticket_domain::command::OperatorCommand;
-use ticket_domain::ticket::{Priority, TicketNumber};
+use ticket_domain::command::{Button, OperatorCommand};
+use ticket_domain::ticket::TicketNumber;
 
-/// What a button does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum ButtonKind {
-    /// `📋 Voir`: the ticket's details, as `/ticket T1001`.
-    View,
-    /// `✅ Fermer`: closes the ticket, as `/close T1001`.
-    Close,
-    /// `🚨 Urgent`: as `/priority T1001 urgent`.
-    Urgent,
-}
-
-impl ButtonKind {
-    fn prefix(self) -> &'static str {
-        match self {
-            Self::View => "v",
-            Self::Close => "c",
-            Self::Urgent => "u",
-        }
+/// The callback data's prefix of a button.
+fn prefix(button: Button) -> &'static str {
+    match button {
+        Button::View => "v",
+        Button::Close => "c",
+        Button::Urgent => "u",
     }
 }
 
 /// A parsed button press.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct ButtonAction {
-    pub(crate) kind: ButtonKind,
+    pub(crate) kind: Button,
     pub(crate) ticket: TicketNumber,
 }
 
@@ -47,9 +35,9 @@ impl ButtonAction {
         let error = || CallbackDataError(data.chars().take(64).collect());
         let (prefix, number) = data.split_once(':').ok_or_else(error)?;
         let kind = match prefix {
-            "v" => ButtonKind::View,
-            "c" => ButtonKind::Close,
-            "u" => ButtonKind::Urgent,
+            "v" => Button::View,
+            "c" => Button::Close,
+            "u" => Button::Urgent,
             _ => return Err(error()),
         };
         let digits = number.strip_prefix('T').ok_or_else(error)?;
@@ -62,24 +50,21 @@ impl ButtonAction {
 
     /// The command the button runs, the same as typing it.
     pub(crate) fn command(self) -> OperatorCommand {
-        match self.kind {
-            ButtonKind::View => OperatorCommand::Show(self.ticket),
-            ButtonKind::Close => OperatorCommand::Close(self.ticket),
-            ButtonKind::Urgent => OperatorCommand::SetPriority(self.ticket, Priority::Urgent),
-        }
+        self.kind.command(self.ticket)
     }
 }
 
 impl fmt::Display for ButtonAction {
     /// The callback data: `v:T1001`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}", self.kind.prefix(), self.ticket)
+        write!(f, "{}:{}", prefix(self.kind), self.ticket)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ticket_domain::ticket::Priority;
 
     fn t1001() -> TicketNumber {
         TicketNumber::new(1001).unwrap()
@@ -99,6 +84,18 @@ mod tests {
             let action = ButtonAction::parse(data).unwrap();
             assert_eq!(action.command(), command, "{data}");
             assert_eq!(action.to_string(), data, "round trip");
+        }
+    }
+
+    #[test]
+    fn every_button_of_the_command_table_round_trips_through_its_data() {
+        for kind in ticket_domain::command::buttons() {
+            let action = ButtonAction {
+                kind,
+                ticket: t1001(),
+            };
+            assert_eq!(ButtonAction::parse(&action.to_string()), Ok(action));
+            assert_eq!(action.command(), kind.command(t1001()));
         }
     }
 

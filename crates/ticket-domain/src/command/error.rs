@@ -1,75 +1,8 @@
 //! Why an operator's command could not be understood.
 
+use super::CommandName;
 use crate::ticket::TicketNumberError;
 use crate::values::MessageTextError;
-
-/// The commands of the grammar, for usage lines and error messages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum CommandName {
-    /// `/tickets` (and `/list`).
-    Tickets,
-    /// `/ticket`.
-    Ticket,
-    /// `/close`.
-    Close,
-    /// `/reopen`.
-    Reopen,
-    /// `/priority`.
-    Priority,
-    /// `/reply`.
-    Reply,
-    /// `/stats`.
-    Stats,
-    /// `/help`.
-    Help,
-    /// `/start`.
-    Start,
-}
-
-impl CommandName {
-    /// Every command, in the order `/help` lists them.
-    pub const ALL: [CommandName; 9] = [
-        Self::Tickets,
-        Self::Ticket,
-        Self::Reply,
-        Self::Close,
-        Self::Reopen,
-        Self::Priority,
-        Self::Stats,
-        Self::Help,
-        Self::Start,
-    ];
-
-    /// The command as typed, without arguments.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Tickets => "/tickets",
-            Self::Ticket => "/ticket",
-            Self::Close => "/close",
-            Self::Reopen => "/reopen",
-            Self::Priority => "/priority",
-            Self::Reply => "/reply",
-            Self::Stats => "/stats",
-            Self::Help => "/help",
-            Self::Start => "/start",
-        }
-    }
-
-    /// The usage line: the command with its arguments.
-    pub fn usage(self) -> &'static str {
-        match self {
-            Self::Tickets => "/tickets [open|pending|closed|urgent|all] [page]",
-            Self::Ticket => "/ticket T1001",
-            Self::Close => "/close T1001",
-            Self::Reopen => "/reopen T1001",
-            Self::Priority => "/priority T1001 low|medium|high|urgent",
-            Self::Reply => "/reply T1001 your message",
-            Self::Stats => "/stats",
-            Self::Help => "/help",
-            Self::Start => "/start",
-        }
-    }
-}
 
 /// Why a message starting with `/` is not a valid command.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -2,14 +2,20 @@
 //!
 //! Parsing happens in two steps: the raw syntax (`/name@bot args`) first, then each command's
 //! arguments into domain types, so that every error names the command and its usage line.
+//! Every command's name, aliases, usage line, menu entry and button are one row of the command
+//! table ([`COMMANDS`]).
 
+mod button;
 mod error;
 mod filter;
 mod parse;
+mod table;
 
-pub use error::{CommandError, CommandName};
+pub use button::Button;
+pub use error::CommandError;
 pub use filter::ListFilter;
 pub use parse::parse_operator_input;
+pub use table::{buttons, CommandName, CommandSpec, COMMANDS};
 
 use crate::ticket::{Priority, TicketNumber};
 use crate::values::MessageText;

@@ -1,6 +1,6 @@
 //! Parsing an operator's message into a command or a reply.
 
-use super::{CommandError, CommandName, ListFilter, OperatorCommand, OperatorInput};
+use super::{CommandError, CommandName, CommandSpec, ListFilter, OperatorCommand, OperatorInput};
 use crate::ticket::{Priority, TicketNumber};
 use crate::values::MessageText;
 
@@ -27,17 +27,19 @@ pub fn parse_operator_input(
             return Err(CommandError::AddressedToAnotherBot(addressee.to_owned()));
         }
     }
-    let command = match name.to_lowercase().as_str() {
-        "tickets" | "list" => parse_list(rest)?,
-        "ticket" => OperatorCommand::Show(one_ticket(CommandName::Ticket, rest)?),
-        "close" => OperatorCommand::Close(one_ticket(CommandName::Close, rest)?),
-        "reopen" => OperatorCommand::Reopen(one_ticket(CommandName::Reopen, rest)?),
-        "priority" => parse_priority(rest)?,
-        "reply" => parse_reply(rest)?,
-        "stats" => no_argument(CommandName::Stats, rest, OperatorCommand::Stats)?,
-        "help" => no_argument(CommandName::Help, rest, OperatorCommand::Help)?,
-        "start" => OperatorCommand::Start,
-        _ => return Err(CommandError::UnknownCommand(format!("/{name}"))),
+    let Some(spec) = CommandSpec::find(name) else {
+        return Err(CommandError::UnknownCommand(format!("/{name}")));
+    };
+    let command = match spec.name {
+        CommandName::Tickets => parse_list(rest)?,
+        CommandName::Ticket => OperatorCommand::Show(one_ticket(CommandName::Ticket, rest)?),
+        CommandName::Close => OperatorCommand::Close(one_ticket(CommandName::Close, rest)?),
+        CommandName::Reopen => OperatorCommand::Reopen(one_ticket(CommandName::Reopen, rest)?),
+        CommandName::Priority => parse_priority(rest)?,
+        CommandName::Reply => parse_reply(rest)?,
+        CommandName::Stats => no_argument(CommandName::Stats, rest, OperatorCommand::Stats)?,
+        CommandName::Help => no_argument(CommandName::Help, rest, OperatorCommand::Help)?,
+        CommandName::Start => OperatorCommand::Start,
     };
     Ok(OperatorInput::Command(command))
 }

@@ -92,38 +92,18 @@ impl Renderer<'_> {
 
     /// The first line of a digest of `count` notifications (always two or more).
     pub fn digest_header(&self, count: usize) -> String {
-        if self.fr() {
-            format!("📬 {count} notifications regroupées")
-        } else {
-            format!("📬 {count} notifications grouped")
-        }
+        (self.texts.digest.header)(count)
     }
 
     /// The last line of a digest: how to answer one of its tickets, with `example` (one of
     /// them) as the example.
     pub fn digest_hint(&self, example: TicketNumber) -> String {
-        if self.fr() {
-            format!(
-                "↩️ Ce message regroupe plusieurs tickets. Répondez avec /reply {example} votre message."
-            )
-        } else {
-            format!(
-                "↩️ This message groups several tickets. Answer with /reply {example} your message."
-            )
-        }
+        (self.texts.digest.hint)(example)
     }
 
     /// The answer to a plain-text reply to a digest: nothing was sent, and how to answer.
     pub fn reply_to_digest(&self) -> String {
-        if self.fr() {
-            "↩️ Ce message regroupe plusieurs tickets : rien n'a été envoyé. Répondez avec \
-             /reply T1001 votre message."
-                .to_owned()
-        } else {
-            "↩️ This message groups several tickets: nothing was sent. Answer with /reply T1001 \
-             your message."
-                .to_owned()
-        }
+        self.texts.digest.reply_to_digest.to_owned()
     }
 
     /// Whether `pack` with one more notification (of `ticket`, `units` long) fits in one

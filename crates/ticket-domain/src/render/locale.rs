@@ -12,6 +12,11 @@ pub enum Locale {
     En,
 }
 
+impl Locale {
+    /// Every locale, the default first.
+    pub const ALL: [Locale; 2] = [Self::Fr, Self::En];
+}
+
 /// A locale name other than `fr` or `en`.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("unknown locale “{0}” (expected fr or en)")]

@@ -10,54 +10,36 @@ impl Renderer<'_> {
     /// when the visitor wrote on a closed ticket). The visitor's text is included literally and
     /// whole, so the result can exceed one Telegram message.
     pub fn notification(&self, n: &OperatorNotification) -> String {
-        let fr = self.fr();
+        let texts = &self.texts.notification;
+        let labels = &self.texts.labels;
         let number = n.ticket;
-        let heading = match (n.effect, fr) {
-            (VisitorMessageEffect::Created, true) => format!("🆕 NOUVEAU TICKET {number}"),
-            (VisitorMessageEffect::Created, false) => format!("🆕 NEW TICKET {number}"),
-            (VisitorMessageEffect::Appended, true) => format!("📝 RÉPONSE TICKET {number}"),
-            (VisitorMessageEffect::Appended, false) => format!("📝 REPLY ON TICKET {number}"),
-            (VisitorMessageEffect::Reopened, true) => {
-                format!("🔓 TICKET {number} ROUVERT PAR LE CLIENT")
-            }
-            (VisitorMessageEffect::Reopened, false) => {
-                format!("🔓 TICKET {number} REOPENED BY THE VISITOR")
-            }
+        let heading = match n.effect {
+            VisitorMessageEffect::Created => (texts.created)(number),
+            VisitorMessageEffect::Appended => (texts.appended)(number),
+            VisitorMessageEffect::Reopened => (texts.reopened)(number),
         };
         let mut lines = vec![heading, String::new()];
         lines.push(format!(
             "👤 {}: {}",
-            if fr { "Client" } else { "Visitor" },
+            labels.visitor,
             self.visitor_name(n.visitor_name.as_ref())
         ));
         if let Some(email) = &n.visitor_email {
-            lines.push(format!("📧 Email: {email}"));
+            lines.push(format!("📧 {}: {email}", labels.email));
         }
-        lines.push(format!("💬 Message: {}", n.text));
-        lines.push(format!(
-            "⏰ {}: {}",
-            if fr { "Heure" } else { "Time" },
-            self.date_time(n.sent_at)
-        ));
+        lines.push(format!("💬 {}: {}", labels.message, n.text));
+        lines.push(format!("⏰ {}: {}", texts.time, self.date_time(n.sent_at)));
         if let Some(page) = &n.page {
-            lines.push(format!("🌐 Page: {page}"));
+            lines.push(format!("🌐 {}: {page}", labels.page));
         }
         if let Some(device) = n.device {
             lines.push(self.device(device).to_owned());
         }
         lines.push(String::new());
         lines.push("---".to_owned());
-        lines.push(if fr {
-            format!("💡 Répondez avec /ticket {number} pour voir l'historique")
-        } else {
-            format!("💡 Reply with /ticket {number} to see the history")
-        });
+        lines.push((texts.history_hint)(number));
         if n.effect != VisitorMessageEffect::Appended {
-            lines.push(if fr {
-                format!("🛠️ Commandes: /tickets /close {number} /help")
-            } else {
-                format!("🛠️ Commands: /tickets /close {number} /help")
-            });
+            lines.push((texts.commands_hint)(number));
         }
         lines.join("\n")
     }
@@ -66,19 +48,17 @@ impl Renderer<'_> {
     pub(super) fn visitor_name(&self, name: Option<&DisplayName>) -> String {
         match name {
             Some(name) => name.to_string(),
-            None if self.fr() => "Visiteur anonyme".to_owned(),
-            None => "Anonymous visitor".to_owned(),
+            None => self.texts.labels.anonymous.to_owned(),
         }
     }
 
     /// The device line: `📱 Mobile`, `📱 Tablette`, `💻 Ordinateur`.
     pub(super) fn device(&self, device: Device) -> &'static str {
-        match (device, self.fr()) {
-            (Device::Mobile, _) => "📱 Mobile",
-            (Device::Tablet, true) => "📱 Tablette",
-            (Device::Tablet, false) => "📱 Tablet",
-            (Device::Desktop, true) => "💻 Ordinateur",
-            (Device::Desktop, false) => "💻 Desktop",
+        let labels = &self.texts.labels;
+        match device {
+            Device::Mobile => labels.mobile,
+            Device::Tablet => labels.tablet,
+            Device::Desktop => labels.desktop,
         }
     }
 }

@@ -8,48 +8,37 @@ impl Renderer<'_> {
     /// The guide's `📊 STATISTIQUES DÉTAILLÉES`, with pending tickets, tickets created today and
     /// the median first-response time added.
     pub fn stats(&self, stats: &TicketStats) -> String {
-        let fr = self.fr();
+        let texts = &self.texts.stats;
+        let labels = &self.texts.labels;
         let c = &stats.counts;
         let median = match stats.median_first_response {
-            Some(d) => human_duration(d, if fr { "j" } else { "d" }),
-            None if fr => "pas encore de réponse".to_owned(),
-            None => "no reply yet".to_owned(),
+            Some(d) => human_duration(d, texts.day),
+            None => texts.no_reply_yet.to_owned(),
         };
-        let mut out = if fr {
-            format!(
-                "📊 STATISTIQUES DÉTAILLÉES\n\n\
-                 🎫 Tickets totaux: {}\n🟢 Ouverts: {}\n⏳ En attente: {}\n🔴 Fermés: {}\n\
-                 🚨 Urgents: {}\n⏰ Anciens (>7j): {}\n🆕 Créés aujourd'hui: {}\n\
-                 ⏱️ Première réponse (médiane): {median}\n",
-                c.total(),
-                c.open,
-                c.pending,
-                c.closed,
-                stats.urgent,
-                stats.stale,
-                stats.created_today
-            )
-        } else {
-            format!(
-                "📊 DETAILED STATISTICS\n\n\
-                 🎫 Total tickets: {}\n🟢 Open: {}\n⏳ Pending: {}\n🔴 Closed: {}\n\
-                 🚨 Urgent: {}\n⏰ Stale (>7d): {}\n🆕 Created today: {}\n\
-                 ⏱️ First response (median): {median}\n",
-                c.total(),
-                c.open,
-                c.pending,
-                c.closed,
-                stats.urgent,
-                stats.stale,
-                stats.created_today
-            )
-        };
+        let mut out = format!(
+            "{}\n\n\
+             🎫 {}: {}\n🟢 {}: {}\n⏳ {}: {}\n🔴 {}: {}\n\
+             🚨 {}: {}\n⏰ {}: {}\n🆕 {}: {}\n\
+             ⏱️ {}: {median}\n",
+            texts.title,
+            texts.total,
+            c.total(),
+            labels.open,
+            c.open,
+            labels.pending,
+            c.pending,
+            labels.closed,
+            c.closed,
+            texts.urgent,
+            stats.urgent,
+            texts.stale,
+            stats.stale,
+            texts.created_today,
+            stats.created_today,
+            texts.first_response,
+        );
         if !stats.urgent_tickets.is_empty() {
-            out.push_str(if fr {
-                "\n🚨 Tickets urgents:\n"
-            } else {
-                "\n🚨 Urgent tickets:\n"
-            });
+            out.push_str(&format!("\n{}\n", self.texts.list.urgent));
             for (number, name) in &stats.urgent_tickets {
                 out.push_str(&format!(
                     "• {number} - {}\n",
@@ -60,18 +49,10 @@ impl Renderer<'_> {
                 .urgent
                 .saturating_sub(stats.urgent_tickets.len() as u64);
             if more > 0 {
-                out.push_str(&if fr {
-                    format!("• … et {more} autre(s): /tickets urgent\n")
-                } else {
-                    format!("• … and {more} more: /tickets urgent\n")
-                });
+                out.push_str(&format!("• {}\n", (texts.more_urgent)(more)));
             }
         }
-        out.push_str(if fr {
-            "\n💡 Actions recommandées:\n"
-        } else {
-            "\n💡 Recommended actions:\n"
-        });
+        out.push_str(&format!("\n{}\n", texts.recommended));
         for action in self.recommended_actions(stats) {
             out.push_str(&format!("• {action}\n"));
         }
@@ -79,40 +60,21 @@ impl Renderer<'_> {
     }
 
     fn recommended_actions(&self, stats: &TicketStats) -> Vec<String> {
-        let fr = self.fr();
-        let mut actions = Vec::new();
-        match (stats.urgent, fr) {
-            (0, _) => {}
-            (1, true) => actions.push("Traiter le 1 ticket urgent".to_owned()),
-            (n, true) => actions.push(format!("Traiter les {n} tickets urgents")),
-            (1, false) => actions.push("Handle the 1 urgent ticket".to_owned()),
-            (n, false) => actions.push(format!("Handle the {n} urgent tickets")),
-        }
-        match (stats.stale, fr) {
-            (0, _) => {}
-            (1, true) => actions.push("Relancer ou fermer le ticket ancien (>7j)".to_owned()),
-            (n, true) => actions.push(format!("Relancer ou fermer les {n} tickets anciens (>7j)")),
-            (1, false) => actions.push("Follow up or close the stale ticket (>7d)".to_owned()),
-            (n, false) => actions.push(format!("Follow up or close the {n} stale tickets (>7d)")),
-        }
-        match (stats.counts.open, fr) {
-            (0, _) => {}
-            (1, true) => actions.push("Répondre au ticket ouvert: /tickets open".to_owned()),
-            (n, true) => actions.push(format!("Répondre aux {n} tickets ouverts: /tickets open")),
-            (1, false) => actions.push("Answer the open ticket: /tickets open".to_owned()),
-            (n, false) => actions.push(format!("Answer the {n} open tickets: /tickets open")),
-        }
+        let texts = &self.texts.stats;
+        let actions: Vec<String> = [
+            (stats.urgent, texts.handle_urgent),
+            (stats.stale, texts.follow_up_stale),
+            (stats.counts.open, texts.answer_open),
+        ]
+        .into_iter()
+        .filter(|(count, _)| *count > 0)
+        .map(|(count, action)| action(count))
+        .collect();
         if actions.is_empty() {
-            actions.push(
-                if fr {
-                    "Rien à faire, tout est à jour 🎉"
-                } else {
-                    "Nothing to do, all caught up 🎉"
-                }
-                .to_owned(),
-            );
+            vec![texts.nothing_to_do.to_owned()]
+        } else {
+            actions
         }
-        actions
     }
 }
 
@@ -198,6 +160,9 @@ mod tests {
         let text = Renderer::new(Locale::Fr, &clock).stats(&stats);
         assert!(text.contains("• … et 490 autre(s): /tickets urgent"));
         assert!(text.contains("• Relancer ou fermer les 7 tickets anciens (>7j)"));
-        assert!(fits_in_one_message(&text));
+        for locale in Locale::ALL {
+            let text = Renderer::new(locale, &clock).stats(&stats);
+            assert!(fits_in_one_message(&text), "{locale:?}");
+        }
     }
 }

@@ -21,22 +21,13 @@ impl Renderer<'_> {
         page_size: u32,
         tickets: &TicketListPage,
     ) -> String {
-        let fr = self.fr();
-        let mut out = String::new();
-        out.push_str(if fr {
-            "🎫 GESTION DES TICKETS\n\n📊 Résumé:\n"
-        } else {
-            "🎫 TICKET MANAGEMENT\n\n📊 Summary:\n"
-        });
-        let summary = if fr {
-            ["Ouverts", "En attente", "Fermés", "Total"]
-        } else {
-            ["Open", "Pending", "Closed", "Total"]
-        };
-        out.push_str(&format!("• 🟢 {}: {}\n", summary[0], counts.open));
-        out.push_str(&format!("• ⏳ {}: {}\n", summary[1], counts.pending));
-        out.push_str(&format!("• 🔴 {}: {}\n", summary[2], counts.closed));
-        out.push_str(&format!("• 📈 {}: {}\n\n", summary[3], counts.total()));
+        let texts = &self.texts.list;
+        let labels = &self.texts.labels;
+        let mut out = format!("{}\n\n{}\n", texts.title, texts.summary);
+        out.push_str(&format!("• 🟢 {}: {}\n", labels.open, counts.open));
+        out.push_str(&format!("• ⏳ {}: {}\n", labels.pending, counts.pending));
+        out.push_str(&format!("• 🔴 {}: {}\n", labels.closed, counts.closed));
+        out.push_str(&format!("• 📈 {}: {}\n\n", texts.total, counts.total()));
 
         let pages = tickets.total_matching.div_ceil(u64::from(page_size)).max(1);
         if tickets.tickets.is_empty() {
@@ -59,19 +50,14 @@ impl Renderer<'_> {
     }
 
     fn list_heading(&self, filter: ListFilter) -> &'static str {
-        match (filter, self.fr()) {
-            (ListFilter::Active, true) => "📋 Tickets ouverts et en attente:",
-            (ListFilter::Active, false) => "📋 Open and pending tickets:",
-            (ListFilter::Open, true) => "🟢 Tickets ouverts:",
-            (ListFilter::Open, false) => "🟢 Open tickets:",
-            (ListFilter::Pending, true) => "⏳ Tickets en attente:",
-            (ListFilter::Pending, false) => "⏳ Pending tickets:",
-            (ListFilter::Closed, true) => "🔴 Tickets fermés:",
-            (ListFilter::Closed, false) => "🔴 Closed tickets:",
-            (ListFilter::Urgent, true) => "🚨 Tickets urgents:",
-            (ListFilter::Urgent, false) => "🚨 Urgent tickets:",
-            (ListFilter::All, true) => "📋 Tous les tickets:",
-            (ListFilter::All, false) => "📋 All tickets:",
+        let texts = &self.texts.list;
+        match filter {
+            ListFilter::Active => texts.active,
+            ListFilter::Open => texts.open,
+            ListFilter::Pending => texts.pending,
+            ListFilter::Closed => texts.closed,
+            ListFilter::Urgent => texts.urgent,
+            ListFilter::All => texts.all,
         }
     }
 
@@ -93,13 +79,11 @@ impl Renderer<'_> {
 
     /// `🟢 ouvert`, `⏳ en attente`, `🔴 fermé`.
     pub(super) fn status_mark(&self, status: Status) -> &'static str {
-        match (status, self.fr()) {
-            (Status::Open, true) => "🟢 ouvert",
-            (Status::Open, false) => "🟢 open",
-            (Status::Pending, true) => "⏳ en attente",
-            (Status::Pending, false) => "⏳ pending",
-            (Status::Closed, true) => "🔴 fermé",
-            (Status::Closed, false) => "🔴 closed",
+        let texts = &self.texts.list;
+        match status {
+            Status::Open => texts.mark_open,
+            Status::Pending => texts.mark_pending,
+            Status::Closed => texts.mark_closed,
         }
     }
 
@@ -111,39 +95,23 @@ impl Renderer<'_> {
     }
 
     fn page_footer(&self, filter: ListFilter, page: u32, pages: u64) -> String {
+        let texts = &self.texts.list;
         let page = u64::from(page);
-        let next = if page < pages {
-            if self.fr() {
-                format!(" · suite: {}", Self::list_command(filter, page + 1))
-            } else {
-                format!(" · next: {}", Self::list_command(filter, page + 1))
-            }
-        } else {
-            String::new()
-        };
-        format!("📄 Page {page}/{pages}{next}")
+        let mut footer = (texts.page)(page, pages);
+        if page < pages {
+            footer.push_str(&(texts.next_page)(&Self::list_command(filter, page + 1)));
+        }
+        footer
     }
 
     fn empty_list(&self, filter: ListFilter, page: u32, pages: u64, total: u64) -> String {
-        let fr = self.fr();
+        let texts = &self.texts.list;
         if total > 0 {
-            return if fr {
-                format!(
-                    "📄 La page {page} n'existe pas (il y a {pages} page(s)). Voir {}",
-                    Self::list_command(filter, 1)
-                )
-            } else {
-                format!(
-                    "📄 There is no page {page} (there are {pages} page(s)). See {}",
-                    Self::list_command(filter, 1)
-                )
-            };
+            return (texts.no_such_page)(page, pages, &Self::list_command(filter, 1));
         }
-        match (filter, fr) {
-            (ListFilter::Active, true) => "✨ Aucun ticket à traiter. Tout est à jour !".into(),
-            (ListFilter::Active, false) => "✨ No ticket to handle. All caught up!".into(),
-            (_, true) => "✨ Aucun ticket ne correspond.".into(),
-            (_, false) => "✨ No ticket matches.".into(),
+        match filter {
+            ListFilter::Active => texts.all_caught_up.to_owned(),
+            _ => texts.no_match.to_owned(),
         }
     }
 }
@@ -299,13 +267,15 @@ mod tests {
             tickets,
             total_matching: 1_000,
         };
-        let text = Renderer::new(Locale::Fr, &clock).ticket_list(
-            StatusCounts::default(),
-            ListFilter::Active,
-            1,
-            10,
-            &page,
-        );
-        assert!(fits_in_one_message(&text));
+        for locale in Locale::ALL {
+            let text = Renderer::new(locale, &clock).ticket_list(
+                StatusCounts::default(),
+                ListFilter::Active,
+                1,
+                10,
+                &page,
+            );
+            assert!(fits_in_one_message(&text), "{locale:?}");
+        }
     }
 }

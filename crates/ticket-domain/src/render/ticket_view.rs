@@ -14,75 +14,63 @@ impl Renderer<'_> {
     /// in one Telegram message, each cut to 700 characters, and says how many older ones were
     /// left out.
     pub fn ticket_view(&self, history: &TicketHistory) -> String {
-        let fr = self.fr();
+        let texts = &self.texts.view;
+        let labels = &self.texts.labels;
         let ticket = &history.ticket;
-        let mut head = vec![format!("🎫 TICKET {}", ticket.number), String::new()];
+        let mut head = vec![(texts.title)(ticket.number), String::new()];
         head.push(format!(
-            "{} Status: {}",
+            "{} {}: {}",
             status_icon(ticket.status),
+            labels.status,
             ticket.status.as_str().to_uppercase()
         ));
         head.push(format!(
             "{} {}: {}",
             ticket.priority.icon(),
-            if fr { "Priorité" } else { "Priority" },
+            labels.priority,
             ticket.priority.as_str().to_uppercase()
         ));
         head.push(format!(
             "👤 {}: {}",
-            if fr { "Client" } else { "Visitor" },
+            labels.visitor,
             self.visitor_name(ticket.visitor.name.as_ref())
         ));
         if let Some(email) = &ticket.visitor.email {
-            head.push(format!("📧 Email: {email}"));
+            head.push(format!("📧 {}: {email}", labels.email));
         }
         head.push(format!(
             "📝 {}: {}",
-            if fr { "Sujet" } else { "Subject" },
+            labels.subject,
             excerpt(&ticket.subject, SUBJECT_CHARS)
         ));
         head.push(format!(
             "📅 {}: {}",
-            if fr { "Créé" } else { "Created" },
+            texts.created,
             self.date_time(ticket.created_at)
         ));
         head.push(format!(
             "⏰ {}: {}",
-            if fr {
-                "Dernière activité"
-            } else {
-                "Last activity"
-            },
+            texts.last_activity,
             self.date_time(ticket.last_activity_at)
         ));
         if let Some(closed_at) = ticket.closed_at {
             head.push(format!(
                 "🔒 {}: {}",
-                if fr { "Fermé" } else { "Closed" },
+                texts.closed,
                 self.date_time(closed_at)
             ));
         }
         if let Some(page) = &ticket.last_page {
-            head.push(format!("🌐 Page: {page}"));
+            head.push(format!("🌐 {}: {page}", labels.page));
         }
         if let Some(device) = ticket.last_device {
             head.push(self.device(device).to_owned());
         }
         head.push(String::new());
-        head.push("💬 CONVERSATION:".to_owned());
+        head.push(texts.conversation.to_owned());
         let head = head.join("\n");
 
-        let footer = if fr {
-            format!(
-                "\n\n↩️ Écrivez votre réponse : elle ira au ticket {}.",
-                ticket.number
-            )
-        } else {
-            format!(
-                "\n\n↩️ Type your reply: it will go to ticket {}.",
-                ticket.number
-            )
-        };
+        let footer = format!("\n\n{}", (texts.reply_here)(ticket.number));
         // Room for the conversation, keeping some for the "older messages" line.
         let budget = MAX_MESSAGE_UTF16.saturating_sub(utf16_len(&head) + utf16_len(&footer) + 80);
 
@@ -103,11 +91,8 @@ impl Renderer<'_> {
 
         let mut out = head;
         if hidden > 0 {
-            out.push_str(&if fr {
-                format!("\n({hidden} message(s) plus ancien(s) non affiché(s))")
-            } else {
-                format!("\n({hidden} older message(s) not shown)")
-            });
+            out.push('\n');
+            out.push_str(&(texts.hidden)(hidden));
         }
         if !shown.is_empty() {
             out.push('\n');
@@ -125,16 +110,10 @@ impl Renderer<'_> {
         previous: Option<&Message>,
         visitor_name: &Option<crate::values::DisplayName>,
     ) -> String {
-        let fr = self.fr();
         let who = match message.author {
             Author::Visitor => format!("👤 {}", self.visitor_name(visitor_name.as_ref())),
-            Author::Operator => "🎧 Support".to_owned(),
-            Author::System => if fr {
-                "⚙️ Système"
-            } else {
-                "⚙️ System"
-            }
-            .to_owned(),
+            Author::Operator => self.texts.view.support.to_owned(),
+            Author::System => self.texts.view.system.to_owned(),
         };
         let local = self.clock.local(message.sent_at);
         let same_day_as_previous =
@@ -142,7 +121,7 @@ impl Renderer<'_> {
         let when = if same_day_as_previous {
             local.format("%H:%M").to_string()
         } else {
-            local.format("%d/%m/%Y %H:%M").to_string()
+            local.format(self.texts.date_time).to_string()
         };
         format!(
             "{who} ({when}):\n\"{}\"",
@@ -258,6 +237,23 @@ mod tests {
             130 - shown
         )));
         assert!(text.contains(" […]\""));
+    }
+
+    #[test]
+    fn a_long_conversation_fits_in_one_message_in_every_language() {
+        let clock = paris_clock();
+        let long = "🎉".repeat(3_000);
+        let messages: Vec<(Author, &str, i64)> = (0..30)
+            .map(|i| (Author::Visitor, long.as_str(), i * 60 * 24))
+            .collect();
+        for locale in Locale::ALL {
+            let text = Renderer::new(locale, &clock).ticket_view(&history(messages.clone(), 9_999));
+            assert!(
+                fits_in_one_message(&text),
+                "{locale:?}: {} units",
+                utf16_len(&text)
+            );
+        }
     }
 
     #[test]
