@@ -61,7 +61,7 @@ pub struct Cli {
     #[arg(long, env = "TICKETS_TIMEZONE")]
     pub tickets_timezone: Option<String>,
 
-    /// Language of the operator's texts and of the notes visitors see: `fr` or `en`.
+    /// Language of the operator's texts and of the notes visitors see: `fr`, `en`, `es` or `de`.
     #[arg(long, env = "TICKETS_LOCALE", default_value = "fr")]
     pub tickets_locale: String,
 

@@ -307,9 +307,22 @@ mod tests {
     }
 
     #[test]
+    fn every_operator_language_is_a_locale() {
+        for (raw, locale) in [
+            ("fr", Locale::Fr),
+            ("en", Locale::En),
+            ("es-ES", Locale::Es),
+            ("de", Locale::De),
+        ] {
+            let settings = parse(&["--tickets-locale", raw]).unwrap();
+            assert_eq!(settings.locale, locale, "{raw}");
+        }
+    }
+
+    #[test]
     fn each_bad_value_names_its_variable() {
         assert_eq!(variable_of(&["--bind-addr", "nowhere"]), "BIND_ADDR");
-        assert_eq!(variable_of(&["--tickets-locale", "de"]), "TICKETS_LOCALE");
+        assert_eq!(variable_of(&["--tickets-locale", "it"]), "TICKETS_LOCALE");
         assert_eq!(
             variable_of(&["--tickets-timezone", "Mars/Olympus"]),
             "TICKETS_TIMEZONE"

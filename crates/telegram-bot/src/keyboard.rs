@@ -69,6 +69,24 @@ mod tests {
     }
 
     #[test]
+    fn spanish_and_german_buttons_use_their_words_and_the_same_data() {
+        for (locale, labels) in [
+            (Locale::Es, ["📋 Ver", "✅ Cerrar", "🚨 Urgente"]),
+            (Locale::De, ["📋 Ansehen", "✅ Schließen", "🚨 Dringend"]),
+        ] {
+            let keyboard = ticket_keyboard(t1001(), locale);
+            let row = &keyboard.inline_keyboard[0];
+            let texts: Vec<&str> = row.iter().map(|b| b.text.as_str()).collect();
+            let data: Vec<&str> = row
+                .iter()
+                .map(|b| b.callback_data.as_deref().unwrap())
+                .collect();
+            assert_eq!(texts, labels);
+            assert_eq!(data, ["v:T1001", "c:T1001", "u:T1001"]);
+        }
+    }
+
+    #[test]
     fn the_menu_lists_every_command_but_start_without_a_slash() {
         for locale in Locale::ALL {
             let menu = command_menu(locale);

@@ -58,4 +58,17 @@ mod tests {
             "⚠️ Unknown priority: “critical”. Priorities: low 🟢, medium 🟡, high 🔴, urgent 🚨.\nUsage: /priority T1001 low|medium|high|urgent"
         );
     }
+
+    #[test]
+    fn spanish_and_german_errors_end_with_the_same_usage_line() {
+        assert_eq!(
+            render_error("/close", Locale::Es),
+            "⚠️ Falta un argumento.\nUso: /close T1001"
+        );
+        assert_eq!(
+            render_error("/tickets bogus", Locale::De),
+            "⚠️ „bogus“ ist weder ein Filter (open, pending, closed, urgent, all) noch eine \
+             Seitenzahl.\nVerwendung: /tickets [open|pending|closed|urgent|all] [page]"
+        );
+    }
 }

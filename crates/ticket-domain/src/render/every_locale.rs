@@ -292,6 +292,21 @@ fn every_locale_keeps_the_french_lines_and_emoji() {
 }
 
 #[test]
+fn spanish_and_german_are_translations_not_copies() {
+    let english = every_text(Locale::En);
+    for locale in [Locale::Es, Locale::De] {
+        let texts = every_text(locale);
+        let same: Vec<&str> = texts
+            .iter()
+            .zip(&english)
+            .filter(|((_, text), (_, en))| text == en)
+            .map(|((name, _), _)| name.as_str())
+            .collect();
+        assert!(same.is_empty(), "{locale:?}: {same:?}");
+    }
+}
+
+#[test]
 fn every_catalog_has_the_words_of_exactly_the_listed_commands() {
     for locale in Locale::ALL {
         for spec in COMMANDS {

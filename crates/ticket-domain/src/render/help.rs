@@ -70,4 +70,15 @@ mod tests {
              💬 /reply T1001 votre message — répondre à un ticket\n"
         ));
     }
+
+    #[test]
+    fn the_spanish_and_german_help_show_examples_in_their_language() {
+        let clock = paris_clock();
+        let es = Renderer::new(Locale::Es, &clock).help();
+        let de = Renderer::new(Locale::De, &clock).help();
+        assert!(es.starts_with("🎫 AYUDA — COMANDOS DISPONIBLES\n\n"));
+        assert!(es.contains("\n💬 /reply T1001 su mensaje — responder a un ticket\n"));
+        assert!(de.starts_with("🎫 HILFE — VERFÜGBARE BEFEHLE\n\n"));
+        assert!(de.contains("\n💬 /reply T1001 Ihre Nachricht — auf ein Ticket antworten\n"));
+    }
 }

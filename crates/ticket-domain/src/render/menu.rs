@@ -97,5 +97,10 @@ mod tests {
         };
         assert_eq!(labels(Locale::Fr), ["📋 Voir", "✅ Fermer", "🚨 Urgent"]);
         assert_eq!(labels(Locale::En), ["📋 View", "✅ Close", "🚨 Urgent"]);
+        assert_eq!(labels(Locale::Es), ["📋 Ver", "✅ Cerrar", "🚨 Urgente"]);
+        assert_eq!(
+            labels(Locale::De),
+            ["📋 Ansehen", "✅ Schließen", "🚨 Dringend"]
+        );
     }
 }

@@ -1,5 +1,5 @@
 //! Everything the operator reads, in the operator's language: French (the product guide's
-//! texts) or English, each language's words in its catalog (`catalog/`).
+//! texts), English, Spanish or German, each language's words in its catalog (`catalog/`).
 //!
 //! Every text returned here fits in one Telegram message ([`MAX_MESSAGE_UTF16`]), except a
 //! notification of a very long visitor message (alone, or as a [`Digest`] of its own), which

@@ -160,6 +160,30 @@ mod tests {
     }
 
     #[test]
+    fn spanish_and_german_notifications_keep_the_layout() {
+        let clock = paris_clock();
+        let n = jean(VisitorMessageEffect::Created, "Hola", "/precios");
+        let es = Renderer::new(Locale::Es, &clock).notification(&n);
+        assert_eq!(
+            es,
+            "🆕 NUEVO TICKET T1001\n\
+             \n\
+             👤 Cliente: Jean Dupont\n\
+             💬 Mensaje: Hola\n\
+             ⏰ Hora: 15/01/2024 14:30\n\
+             🌐 Página: /precios\n\
+             📱 Móvil\n\
+             \n\
+             ---\n\
+             💡 Envíe /ticket T1001 para ver el historial\n\
+             🛠️ Comandos: /tickets /close T1001 /help"
+        );
+        let de = Renderer::new(Locale::De, &clock).notification(&n);
+        assert!(de.starts_with("🆕 NEUES TICKET T1001\n\n👤 Kunde: Jean Dupont\n"));
+        assert!(de.contains("\n⏰ Uhrzeit: 15.01.2024 14:30\n"), "{de}");
+    }
+
+    #[test]
     fn markup_in_the_visitor_text_is_kept_literally() {
         let clock = paris_clock();
         let raw = "<b>gras</b> & *_[]` 🎉";

@@ -120,4 +120,18 @@ mod tests {
             "🚨 Priorité du ticket T1001 changée de medium → urgent"
         );
     }
+
+    #[test]
+    fn spanish_and_german_confirmations_name_the_ticket() {
+        let clock = paris_clock();
+        let n = TicketNumber::new(1001).unwrap();
+        assert_eq!(
+            Renderer::new(Locale::Es, &clock).priority_changed(n, Priority::Low, Priority::High),
+            "🔴 Prioridad del ticket T1001 cambiada de low → high"
+        );
+        assert_eq!(
+            Renderer::new(Locale::De, &clock).ticket_not_found(n),
+            "❌ Ticket T1001 existiert nicht. Siehe /tickets"
+        );
+    }
 }

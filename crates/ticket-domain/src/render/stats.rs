@@ -144,6 +144,18 @@ mod tests {
     }
 
     #[test]
+    fn german_stats_use_german_words_and_plurals() {
+        let clock = paris_clock();
+        let text = Renderer::new(Locale::De, &clock).stats(&guide_stats());
+        assert!(text.starts_with("📊 DETAILLIERTE STATISTIK\n\n🎫 Tickets gesamt: 25\n"));
+        assert!(text.contains("\n⏱️ Erste Antwort (Median): 12 min\n"));
+        assert!(text.ends_with(
+            "💡 Empfohlene Aktionen:\n• Das dringende Ticket bearbeiten\n\
+             • Die 3 offenen Tickets beantworten: /tickets open"
+        ));
+    }
+
+    #[test]
     fn many_urgent_tickets_are_cut_and_counted() {
         let clock = paris_clock();
         let mut stats = guide_stats();

@@ -249,6 +249,28 @@ mod tests {
     }
 
     #[test]
+    fn a_german_list_pages_in_german() {
+        let clock = paris_clock();
+        let page = TicketListPage {
+            tickets: vec![ticket(1001, "Jean", "x", Priority::Low, Status::Pending)],
+            total_matching: 25,
+        };
+        let text = Renderer::new(Locale::De, &clock).ticket_list(
+            StatusCounts::default(),
+            ListFilter::All,
+            1,
+            10,
+            &page,
+        );
+        assert!(text.starts_with("🎫 TICKETVERWALTUNG\n\n📊 Übersicht:\n• 🟢 Offen: 0\n"));
+        assert!(text.contains("\n📋 Alle Tickets:\n🟢 T1001 - Jean · ⏳ wartend\n"));
+        assert!(
+            text.ends_with("📄 Seite 1/3 · weiter: /tickets all 2"),
+            "{text}"
+        );
+    }
+
+    #[test]
     fn a_full_page_of_long_names_fits_in_one_message() {
         let clock = paris_clock();
         let long_name = "N".repeat(100);

@@ -240,6 +240,20 @@ mod tests {
     }
 
     #[test]
+    fn a_spanish_ticket_keeps_the_layout_of_the_guide() {
+        let clock = paris_clock();
+        let h = history(vec![(Author::Operator, "Hola", 0)], 4);
+        let text = Renderer::new(Locale::Es, &clock).ticket_view(&h);
+        assert!(text.starts_with(
+            "🎫 TICKET T1001\n\n🟢 Estado: OPEN\n🟡 Prioridad: MEDIUM\n👤 Cliente: Jean Dupont\n"
+        ));
+        assert!(text.contains("\n💬 CONVERSACIÓN:\n(3 mensaje(s) anterior(es) no mostrado(s))\n"));
+        assert!(text.ends_with(
+            "🎧 Soporte (14:30):\n\"Hola\"\n\n↩️ Escriba su respuesta: irá al ticket T1001."
+        ));
+    }
+
+    #[test]
     fn a_long_conversation_fits_in_one_message_in_every_language() {
         let clock = paris_clock();
         let long = "🎉".repeat(3_000);

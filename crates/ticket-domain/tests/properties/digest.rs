@@ -1,5 +1,5 @@
 //! `Renderer::digests` on generated notifications (any count, text lengths from nothing to a
-//! whole 4,000-character message, emoji, line breaks, both locales): every notification is in
+//! whole 4,000-character message, emoji, line breaks, every locale): every notification is in
 //! exactly one message, in order, with its usual text; every message fits in 4,096 UTF-16
 //! units unless it is one notification too long on its own; a message about one ticket is
 //! that ticket's, one about several is a digest with its header and hint; and no message could
@@ -112,7 +112,7 @@ fn notification() -> impl Strategy<Value = OperatorNotification> {
 }
 
 fn locale() -> impl Strategy<Value = Locale> {
-    select(vec![Locale::Fr, Locale::En])
+    select(Locale::ALL.to_vec())
 }
 
 /// The text a message of `notifications` must have: their usual texts a blank line apart, and

@@ -1,5 +1,5 @@
 //! Every operator text, in one catalog per language: `fr.rs` (the product guide's texts),
-//! `en.rs`. A catalog is a value of [`Catalog`]: a text missing from one is a
+//! `en.rs`, `es.rs`, `de.rs`. A catalog is a value of [`Catalog`]: a text missing from one is a
 //! compile error, and a text with values is a function whose `format!` the compiler checks.
 //!
 //! A sentence is in the catalog whole, emoji included (a test checks that every language has
@@ -7,7 +7,9 @@
 //! is laid out by the renderer, the catalog giving the field's word. Adding a language is one
 //! file here, a [`Locale`] variant and its arm in [`Locale::catalog`].
 
+mod de;
 mod en;
+mod es;
 mod fr;
 
 use super::Locale;
@@ -340,6 +342,8 @@ impl Locale {
         match self {
             Self::Fr => &fr::FR,
             Self::En => &en::EN,
+            Self::Es => &es::ES,
+            Self::De => &de::DE,
         }
     }
 }
