@@ -18,8 +18,8 @@ use crate::backoff::backoff;
 use crate::client::ApiFailure;
 use crate::core::{blocking, Core};
 use crate::keyboard::ticket_keyboard;
-use crate::shutdown::stopped;
 use crate::metrics::Counters;
+use crate::shutdown::stopped;
 
 /// The most entries of one chat taken in one pass: enough for one pass to drain a burst into
 /// a few digests (a message holds about fifteen short notifications), few enough that the
