@@ -8,6 +8,8 @@ use chrono_tz::Tz;
 use storage_sqlite::Synchronous;
 use ticket_domain::render::Locale;
 
+use telegram_bot::{BotToken, TelegramConfig, TelegramMode};
+
 use crate::cli::Cli;
 
 /// A setting with a bad value.
@@ -34,40 +36,13 @@ fn bad(variable: &'static str, message: impl Into<String>) -> SettingsError {
     }
 }
 
-/// How Telegram updates reach the bot.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum UpdateMode {
-    /// Long polling.
-    Polling,
-    /// Telegram calls the webhook.
-    Webhook {
-        /// The public URL registered with setWebhook.
-        url: String,
-        /// The secret Telegram sends back in a header.
-        secret: String,
-    },
-}
-
-/// The Telegram bot's settings.
-#[derive(Debug, Clone)]
-pub struct TelegramSettings {
-    /// The bot token (a secret).
-    pub token: String,
-    /// The Bot API base URL.
-    pub api_url: String,
-    /// The operators' chats.
-    pub operator_chats: Vec<i64>,
-    /// Polling or webhook.
-    pub mode: UpdateMode,
-}
-
 /// Where the operator works.
 #[derive(Debug, Clone)]
 pub enum OperatorSide {
     /// In this terminal.
     Console,
-    /// In Telegram.
-    Telegram(TelegramSettings),
+    /// In Telegram (validated by the bot crate's own rules: one validation).
+    Telegram(TelegramConfig),
 }
 
 /// Every setting, checked.
@@ -133,7 +108,7 @@ impl Settings {
             .collect::<Result<_, _>>()?;
         tracing_subscriber::EnvFilter::try_new(&cli.rust_log)
             .map_err(|e| bad("RUST_LOG", format!("not a valid log filter: {e}")))?;
-        let operator = operator_side(&cli)?;
+        let operator = operator_side(&cli, locale)?;
         Ok(Self {
             bind_addr,
             database_path,
@@ -185,7 +160,7 @@ fn origins(raw: &str) -> Result<Vec<String>, SettingsError> {
         .collect()
 }
 
-fn operator_side(cli: &Cli) -> Result<OperatorSide, SettingsError> {
+fn operator_side(cli: &Cli, locale: Locale) -> Result<OperatorSide, SettingsError> {
     let Some(token) = cli
         .telegram_bot_token
         .as_deref()
@@ -194,27 +169,7 @@ fn operator_side(cli: &Cli) -> Result<OperatorSide, SettingsError> {
     else {
         return Ok(OperatorSide::Console);
     };
-    let well_formed = token.split_once(':').is_some_and(|(id, secret)| {
-        !id.is_empty()
-            && id.bytes().all(|b| b.is_ascii_digit())
-            && !secret.is_empty()
-            && secret
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
-    });
-    if !well_formed {
-        return Err(bad(
-            "TELEGRAM_BOT_TOKEN",
-            "not a bot token of the form 123456789:ABC-def_ghi (as given by @BotFather)",
-        ));
-    }
     let api_url = cli.telegram_api_url.trim().trim_end_matches('/').to_owned();
-    if !(api_url.starts_with("https://") || api_url.starts_with("http://")) {
-        return Err(bad(
-            "TELEGRAM_API_URL",
-            format!("“{api_url}” is not an http(s) URL"),
-        ));
-    }
     let operator_chats: Vec<i64> = list(&cli.telegram_operator_chat_ids)
         .map(|id| {
             id.parse::<i64>().map_err(|_| {
@@ -225,12 +180,9 @@ fn operator_side(cli: &Cli) -> Result<OperatorSide, SettingsError> {
             })
         })
         .collect::<Result<_, _>>()?;
-    if operator_chats.is_empty() {
-        return Err(bad("TELEGRAM_OPERATOR_CHAT_IDS", "at least one operator chat id is needed with a bot token (send /start to the bot: the log shows your chat id)"));
-    }
     let mode = match cli.telegram_mode.trim().to_ascii_lowercase().as_str() {
-        "polling" => UpdateMode::Polling,
-        "webhook" => webhook(cli)?,
+        "polling" => TelegramMode::Polling,
+        "webhook" => webhook(cli),
         other => {
             return Err(bad(
                 "TELEGRAM_MODE",
@@ -238,45 +190,27 @@ fn operator_side(cli: &Cli) -> Result<OperatorSide, SettingsError> {
             ))
         }
     };
-    Ok(OperatorSide::Telegram(TelegramSettings {
-        token: token.to_owned(),
+    let config = TelegramConfig {
+        token: BotToken::new(token),
         api_url,
         operator_chats,
         mode,
-    }))
+        locale,
+    };
+    config.validate().map_err(|error| SettingsError {
+        variable: error.variable().unwrap_or("TELEGRAM_BOT_TOKEN"),
+        message: error.to_string(),
+    })?;
+    Ok(OperatorSide::Telegram(config))
 }
 
-fn webhook(cli: &Cli) -> Result<UpdateMode, SettingsError> {
-    let url = cli
-        .telegram_webhook_url
-        .as_deref()
-        .map(str::trim)
-        .unwrap_or_default();
-    if !url.starts_with("https://") {
-        return Err(bad(
-            "TELEGRAM_WEBHOOK_URL",
-            "webhook mode needs the public https:// URL of /telegram/webhook",
-        ));
+/// The webhook's URL and secret as given (checked with the rest by `TelegramConfig::validate`).
+fn webhook(cli: &Cli) -> TelegramMode {
+    let value = |raw: &Option<String>| raw.as_deref().map(str::trim).unwrap_or_default().to_owned();
+    TelegramMode::Webhook {
+        url: value(&cli.telegram_webhook_url),
+        secret: value(&cli.telegram_webhook_secret),
     }
-    let secret = cli
-        .telegram_webhook_secret
-        .as_deref()
-        .map(str::trim)
-        .unwrap_or_default();
-    let secret_ok = (1..=256).contains(&secret.len())
-        && secret
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
-    if !secret_ok {
-        return Err(bad(
-            "TELEGRAM_WEBHOOK_SECRET",
-            "webhook mode needs a secret of 1 to 256 characters among A-Z, a-z, 0-9, _ and -",
-        ));
-    }
-    Ok(UpdateMode::Webhook {
-        url: url.to_owned(),
-        secret: secret.to_owned(),
-    })
 }
 
 #[cfg(test)]
@@ -349,8 +283,13 @@ mod tests {
             "TELEGRAM_BOT_TOKEN"
         );
         assert_eq!(
-            variable_of(&["--telegram-bot-token", "1:abc"]),
-            "TELEGRAM_OPERATOR_CHAT_IDS"
+            variable_of(&[
+                "--telegram-bot-token",
+                "1:abc",
+                "--telegram-api-url",
+                "ftp://x"
+            ]),
+            "TELEGRAM_API_URL"
         );
         assert_eq!(
             variable_of(&[
@@ -401,6 +340,39 @@ mod tests {
     }
 
     #[test]
+    fn a_bot_token_without_operator_chats_starts_to_learn_the_chat_id() {
+        let settings = parse(&["--telegram-bot-token", "123:ABC-def_ghi"]).unwrap();
+
+        let OperatorSide::Telegram(telegram) = settings.operator else {
+            panic!("telegram expected")
+        };
+        assert!(telegram.operator_chats.is_empty());
+    }
+
+    #[test]
+    fn the_settings_never_print_the_token_or_the_webhook_secret() {
+        let settings = parse(&[
+            "--telegram-bot-token",
+            "123456:Secret-Token_value",
+            "--telegram-operator-chat-ids",
+            "42",
+            "--telegram-mode",
+            "webhook",
+            "--telegram-webhook-url",
+            "https://x.example/telegram/webhook",
+            "--telegram-webhook-secret",
+            "webhook-Secret_value",
+        ])
+        .unwrap();
+
+        let printed = format!("{settings:?} {settings:#?}");
+
+        assert!(!printed.contains("Secret-Token_value"), "{printed}");
+        assert!(!printed.contains("webhook-Secret_value"), "{printed}");
+        assert!(printed.contains("***"), "{printed}");
+    }
+
+    #[test]
     fn a_full_telegram_set_up_is_accepted() {
         let settings = parse(&[
             "--telegram-bot-token",
@@ -418,7 +390,7 @@ mod tests {
         };
         assert_eq!(telegram.operator_chats, vec![42, -1_001_234]);
         assert_eq!(telegram.api_url, "http://127.0.0.1:9000");
-        assert_eq!(telegram.mode, UpdateMode::Polling);
+        assert_eq!(telegram.mode, TelegramMode::Polling);
         assert_eq!(
             settings.allowed_origins,
             vec!["https://www.example.com", "http://localhost:3000"]

@@ -10,7 +10,7 @@ use futures_util::FutureExt;
 use http_api::{HttpConfig, HttpDeps, VisitorHub, WebhookHandler};
 use operator_console::Console;
 use storage_sqlite::{SqliteStore, StoreConfig};
-use telegram_bot::{BotToken, TelegramBot, TelegramConfig, TelegramMode, TelegramNotifier};
+use telegram_bot::{TelegramBot, TelegramMode, TelegramNotifier};
 use ticket_domain::ports::{
     Clock, InboundLog, NotificationOutbox, OperatorChatStore, OperatorNotifier, TicketStore,
     VisitorChannel,
@@ -18,7 +18,7 @@ use ticket_domain::ports::{
 use ticket_domain::service::{DynOperatorService, OperatorService, VisitorService};
 
 use crate::clock::SystemClock;
-use crate::settings::{OperatorSide, Settings, TelegramSettings, UpdateMode};
+use crate::settings::{OperatorSide, Settings};
 use crate::webhook::TelegramWebhook;
 
 /// Everything must have stopped this long after the signal.
@@ -68,7 +68,7 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
             let outbox: Arc<dyn NotificationOutbox> = store.clone();
             let inbound: Arc<dyn InboundLog> = store.clone();
             let bot = TelegramBot::new(
-                telegram_config(telegram, &settings),
+                telegram.clone(),
                 operator_service.clone(),
                 outbox,
                 inbound,
@@ -175,24 +175,8 @@ async fn open_store(settings: &Settings) -> anyhow::Result<Arc<SqliteStore>> {
     Ok(Arc::new(store))
 }
 
-fn telegram_config(telegram: &TelegramSettings, settings: &Settings) -> TelegramConfig {
-    TelegramConfig {
-        token: BotToken::new(telegram.token.clone()),
-        api_url: telegram.api_url.clone(),
-        operator_chats: telegram.operator_chats.clone(),
-        mode: match &telegram.mode {
-            UpdateMode::Polling => TelegramMode::Polling,
-            UpdateMode::Webhook { url, secret } => TelegramMode::Webhook {
-                url: url.clone(),
-                secret: secret.clone(),
-            },
-        },
-        locale: settings.locale,
-    }
-}
-
 fn webhook_mode(settings: &Settings) -> bool {
-    matches!(&settings.operator, OperatorSide::Telegram(t) if matches!(t.mode, UpdateMode::Webhook { .. }))
+    matches!(&settings.operator, OperatorSide::Telegram(t) if matches!(t.mode, TelegramMode::Webhook { .. }))
 }
 
 fn health_check(store: &Arc<SqliteStore>) -> http_api::HealthCheck {

@@ -23,6 +23,19 @@ impl BotToken {
     }
 }
 
+/// Whether `token` is of the form BotFather gives: the bot's numeric id, a colon, and a secret
+/// of letters, digits, `_` and `-`.
+fn is_bot_token(token: &str) -> bool {
+    token.split_once(':').is_some_and(|(id, secret)| {
+        !id.is_empty()
+            && id.bytes().all(|b| b.is_ascii_digit())
+            && !secret.is_empty()
+            && secret
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+    })
+}
+
 impl fmt::Debug for BotToken {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("***")
@@ -79,32 +92,43 @@ pub struct TelegramConfig {
 /// Why the adapter could not be built.
 #[derive(Debug, thiserror::Error)]
 pub enum TelegramSetupError {
-    /// `TELEGRAM_BOT_TOKEN` is empty or contains characters a token never has.
-    #[error("TELEGRAM_BOT_TOKEN is empty or malformed")]
+    /// `TELEGRAM_BOT_TOKEN` is not of the form BotFather gives (`123456789:ABC-def_ghi`).
+    #[error("not a bot token of the form 123456789:ABC-def_ghi (as given by @BotFather)")]
     InvalidToken,
     /// `TELEGRAM_API_URL` is not an `http://` or `https://` URL.
-    #[error("TELEGRAM_API_URL must start with http:// or https:// (got {0:?})")]
+    #[error("“{0}” is not an http(s) URL")]
     InvalidApiUrl(String),
     /// `TELEGRAM_WEBHOOK_URL` is not an `https://` URL.
-    #[error("TELEGRAM_WEBHOOK_URL must be an https:// URL (got {0:?})")]
+    #[error("webhook mode needs the public https:// URL of /telegram/webhook (got “{0}”)")]
     InvalidWebhookUrl(String),
     /// `TELEGRAM_WEBHOOK_SECRET` is empty, too long or has characters Telegram refuses.
-    #[error("TELEGRAM_WEBHOOK_SECRET must be 1 to 256 characters among A-Z a-z 0-9 _ -")]
+    #[error("webhook mode needs a secret of 1 to 256 characters among A-Z, a-z, 0-9, _ and -")]
     InvalidWebhookSecret,
     /// The HTTP client could not be built.
     #[error("the HTTP client for Telegram could not be built: {0}")]
     HttpClient(#[source] reqwest::Error),
 }
 
+impl TelegramSetupError {
+    /// The environment variable at fault (the flag has the same name in kebab case), if one is.
+    pub fn variable(&self) -> Option<&'static str> {
+        match self {
+            Self::InvalidToken => Some("TELEGRAM_BOT_TOKEN"),
+            Self::InvalidApiUrl(_) => Some("TELEGRAM_API_URL"),
+            Self::InvalidWebhookUrl(_) => Some("TELEGRAM_WEBHOOK_URL"),
+            Self::InvalidWebhookSecret => Some("TELEGRAM_WEBHOOK_SECRET"),
+            Self::HttpClient(_) => None,
+        }
+    }
+}
+
 impl TelegramConfig {
     /// Checks the values Telegram would refuse later, naming the variable at fault.
+    ///
+    /// The one validation of the Telegram settings: the application calls it at start-up, and
+    /// [`crate::TelegramBot::new`] again.
     pub fn validate(&self) -> Result<(), TelegramSetupError> {
-        let token = self.token.expose();
-        let token_ok = !token.is_empty()
-            && token
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b":_-".contains(&b));
-        if !token_ok {
+        if !is_bot_token(self.token.expose()) {
             return Err(TelegramSetupError::InvalidToken);
         }
         if !(self.api_url.starts_with("http://") || self.api_url.starts_with("https://")) {
@@ -172,6 +196,27 @@ mod tests {
     }
 
     #[test]
+    fn a_token_is_the_bots_id_a_colon_and_a_secret() {
+        let with_token = |token: &str| {
+            let mut config = config(TelegramMode::Polling);
+            config.token = BotToken::new(token);
+            config.validate().is_ok()
+        };
+        assert!(with_token("123456789:ABC-def_ghi"));
+        for bad in [
+            "",
+            "abc:def",
+            "123456789",
+            "123456789:",
+            ":abc",
+            "12:a b",
+            "12:a/b",
+        ] {
+            assert!(!with_token(bad), "{bad:?}");
+        }
+    }
+
+    #[test]
     fn bad_values_are_rejected_naming_the_variable() {
         let mut bad_token = config(TelegramMode::Polling);
         bad_token.token = BotToken::new(" ");
@@ -183,11 +228,10 @@ mod tests {
             url: "https://example.com/hook".into(),
             secret: "has space".into(),
         });
-        assert!(bad_secret
-            .validate()
-            .unwrap_err()
-            .to_string()
-            .contains("TELEGRAM_WEBHOOK_SECRET"));
+        assert_eq!(
+            bad_secret.validate().unwrap_err().variable(),
+            Some("TELEGRAM_WEBHOOK_SECRET")
+        );
         let plain_http = config(TelegramMode::Webhook {
             url: "http://example.com/hook".into(),
             secret: "ok".into(),
