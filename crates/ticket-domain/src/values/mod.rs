@@ -8,10 +8,10 @@ mod page;
 mod visible;
 
 pub use client_id::{ClientId, ClientIdError};
-pub use display_name::{DisplayName, DisplayNameError};
-pub use email::{Email, EmailError};
-pub use message_text::{MessageText, MessageTextError};
-pub use page::{Page, PageError};
+pub use display_name::{DisplayName, DisplayNameError, MAX_NAME_CHARS};
+pub use email::{Email, EmailError, MAX_EMAIL_CHARS};
+pub use message_text::{MessageText, MessageTextError, MAX_MESSAGE_CHARS};
+pub use page::{Page, PageError, MAX_PAGE_CHARS};
 pub use visible::close_open_isolates;
 
 /// Whether `c` ends a line: the line and paragraph separators (U+2028, U+2029) break lines
