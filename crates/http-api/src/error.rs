@@ -1,6 +1,9 @@
 //! Every error the API answers with, mapped to a status and a stable snake_case code in one
 //! place: `{"error": {"code": "…", "message": "…"}}`.
 
+use std::error::Error;
+use std::fmt;
+
 use actix_web::error::{JsonPayloadError, QueryPayloadError};
 use actix_web::http::{header, StatusCode};
 use actix_web::{HttpRequest, HttpResponse, ResponseError};
@@ -79,9 +82,10 @@ pub enum ApiError {
     /// A webhook update that does not parse.
     #[error("the update is not valid")]
     BadRequest,
-    /// Something failed on our side; the cause is logged, never shown.
+    /// Something failed on our side; the cause (with its whole source chain) is logged when
+    /// the answer is built, never shown.
     #[error("something went wrong on our side; please retry")]
-    Internal(String),
+    Internal(#[source] Box<dyn Error + Send + Sync>),
 }
 
 impl ApiError {
@@ -110,10 +114,9 @@ impl ApiError {
         }
     }
 
-    /// An unexpected failure, logged here with its cause.
-    pub fn internal(cause: impl std::fmt::Display) -> Self {
-        tracing::error!(error = %cause, "request failed");
-        Self::Internal(cause.to_string())
+    /// An unexpected failure; its cause keeps its source chain for the log.
+    pub fn internal(cause: impl Into<Box<dyn Error + Send + Sync>>) -> Self {
+        Self::Internal(cause.into())
     }
 
     /// Whether the answer closes the connection: the rest of the request is not worth
@@ -126,15 +129,32 @@ impl ApiError {
     }
 
     /// The `{"code", "message"}` pair of the error body (also used in WebSocket error frames).
+    ///
+    /// Every answer, HTTP or WebSocket, is built here once: an internal error's cause is logged
+    /// here, with its whole source chain, and stays out of the body.
     pub fn body(&self) -> ErrorBody {
+        if let Self::Internal(cause) = self {
+            tracing::error!(error = %Chain(cause.as_ref()), "request failed");
+        }
         ErrorBody {
             code: self.code(),
-            message: match self {
-                // The cause stays in the log.
-                Self::Internal(_) => "something went wrong on our side; please retry".to_owned(),
-                other => other.to_string(),
-            },
+            message: self.to_string(),
         }
+    }
+}
+
+/// An error and each of its `source()`s, `outer: inner: …` on one line.
+struct Chain<'a>(&'a (dyn Error + 'static));
+
+impl fmt::Display for Chain<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)?;
+        let mut source = self.0.source();
+        while let Some(cause) = source {
+            write!(f, ": {cause}")?;
+            source = cause.source();
+        }
+        Ok(())
     }
 }
 
@@ -258,10 +278,35 @@ mod tests {
 
     #[actix_rt::test]
     async fn an_internal_error_hides_its_cause() {
-        let (status, body) = json_of(ApiError::Internal("disk on fire".into())).await;
+        let (status, body) = json_of(ApiError::internal(Outer(std::io::Error::other(
+            "disk on fire",
+        ))))
+        .await;
         assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
         assert_eq!(body["error"]["code"], "internal_error");
         assert!(!body.to_string().contains("disk"));
+        assert!(!body.to_string().contains("journal"));
+    }
+
+    /// A cause with a cause.
+    #[derive(Debug, thiserror::Error)]
+    #[error("the journal could not be written")]
+    struct Outer(#[source] std::io::Error);
+
+    #[test]
+    fn an_internal_error_keeps_its_source_chain() {
+        let error = ApiError::internal(Outer(std::io::Error::other("disk on fire")));
+        let cause = error.source().unwrap();
+        assert_eq!(
+            Chain(cause).to_string(),
+            "the journal could not be written: disk on fire"
+        );
+    }
+
+    #[test]
+    fn a_cause_without_a_source_is_its_own_chain() {
+        let error = std::io::Error::other("disk on fire");
+        assert_eq!(Chain(&error).to_string(), "disk on fire");
     }
 
     #[test]
