@@ -81,6 +81,19 @@ pub struct Cli {
     /// startup: how many starts are timed on each database (fresh, and seeded).
     #[arg(long, default_value_t = 5)]
     pub starts: usize,
+
+    /// abuse: connections one address holds: the app's per-address cap (its default).
+    #[arg(long, default_value_t = 256)]
+    pub abuse_cap: usize,
+
+    /// abuse: connections tried over the cap every half second.
+    #[arg(long, default_value_t = 32)]
+    pub abuse_extra: usize,
+
+    /// abuse: how long the abuse is held while /healthz is timed (longer than the body
+    /// deadline, so that cut connections are opened again).
+    #[arg(long, default_value = "20s", value_parser = parse_duration)]
+    pub abuse_duration: Duration,
 }
 
 /// A scenario of the load run.
@@ -96,6 +109,9 @@ pub enum Scenario {
     Replies,
     /// `/tickets` and `/stats` over `--tickets` tickets.
     Commands,
+    /// One address holds every connection it may, with unfinished requests and idle sockets,
+    /// and tries more: `/healthz` latency from another address.
+    Abuse,
     /// Every scenario, in this order.
     All,
 }
@@ -110,6 +126,7 @@ impl Scenario {
                 Self::Messages,
                 Self::Replies,
                 Self::Commands,
+                Self::Abuse,
             ],
             one => vec![one],
         }

@@ -7,6 +7,7 @@ use anyhow::Context as _;
 use serde::Serialize;
 
 use crate::machine::Machine;
+use crate::scenarios::abuse::AbuseFigures;
 use crate::scenarios::commands::{CommandFigures, CommandTiming};
 use crate::scenarios::messages::MessageFigures;
 use crate::scenarios::replies::ReplyFigures;
@@ -24,6 +25,7 @@ mod target {
     pub const NOTIFY_P99_MS: f64 = 50.0;
     pub const REPLY_P99_MS: f64 = 5.0;
     pub const COMMAND_MS: f64 = 10.0;
+    pub const HEALTHZ_UNDER_ABUSE_MS: f64 = 100.0;
 }
 
 /// The 1-minute load average at a moment of the run.
@@ -58,6 +60,8 @@ pub struct Report {
     pub replies: Option<ReplyFigures>,
     /// `/tickets` and `/stats`.
     pub commands: Option<CommandFigures>,
+    /// One address holding its connections.
+    pub abuse: Option<AbuseFigures>,
     /// Scenarios that failed, with why.
     pub failures: Vec<String>,
 }
@@ -101,6 +105,7 @@ impl Report {
             messages_light: None,
             replies: None,
             commands: None,
+            abuse: None,
             failures: Vec::new(),
         }
     }
@@ -315,6 +320,9 @@ impl Report {
                 rows.extend(command_rows(name, &tickets, timing));
             }
         }
+        if let Some(a) = &self.abuse {
+            rows.extend(abuse_rows(a));
+        }
         rows
     }
 }
@@ -330,6 +338,39 @@ fn command_rows(name: &str, tickets: &str, timing: &CommandTiming) -> [Row; 2] {
             timing.end_to_end.short(),
         )
         .against("< 10 ms", timing.end_to_end.p99_ms < target::COMMAND_MS),
+    ]
+}
+
+fn abuse_rows(a: &AbuseFigures) -> [Row; 2] {
+    let answered = a.healthz_failed == 0 && a.healthz.count > 0;
+    [
+        Row::new(
+            format!(
+                "one address holding its {} connections for {:.0} s: tried over the cap, closed at once",
+                a.cap, a.held_s
+            ),
+            format!(
+                "{}/{} (at most {} open in all, the prober's included; {} closed by the app and reopened)",
+                a.over_cap_refused, a.over_cap_tried, a.most_open, a.closed_and_reopened
+            ),
+        )
+        .against(
+            "all",
+            a.over_cap_tried > 0 && a.over_cap_refused == a.over_cap_tried,
+        ),
+        Row::new(
+            "meanwhile GET /healthz from another address (new connection each)",
+            format!(
+                "{} ({} answered, {} failed)",
+                a.healthz.short(),
+                a.healthz.count,
+                a.healthz_failed
+            ),
+        )
+        .against(
+            "every answer < 100 ms",
+            answered && a.healthz.max_ms < target::HEALTHZ_UNDER_ABUSE_MS,
+        ),
     ]
 }
 

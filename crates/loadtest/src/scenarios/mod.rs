@@ -1,6 +1,7 @@
 //! The scenarios of the load run. Each starts its own app on a fresh database against its own
 //! fake Telegram, measures, stops the app, and returns its figures.
 
+pub mod abuse;
 pub mod commands;
 pub mod messages;
 pub mod replies;
