@@ -1,169 +1,194 @@
-//! In-memory token buckets, one per key (a visitor token's hash, a client IP), pruned when idle.
+//! Rate limits per key (a visitor token's hash, a client IP): `governor`'s keyed limiters
+//! (GCRA, the token bucket's exact equivalent), with idle keys pruned so that memory stays
+//! bounded.
 
-use std::collections::HashMap;
 use std::hash::Hash;
+use std::num::NonZeroU32;
 use std::sync::{Mutex, PoisonError};
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use governor::clock::{Clock, DefaultClock, Reference};
+use governor::middleware::NoOpMiddleware;
+use governor::state::keyed::DefaultKeyedStateStore;
+use governor::Quota;
 
 use crate::config::RateLimit;
 
-/// How often full buckets are forgotten (a full bucket is the same as no bucket).
+/// How often keys whose bucket is full again are forgotten (a full bucket is the same as no
+/// bucket).
 const PRUNE_EVERY: Duration = Duration::from_secs(60);
-/// Past this many keys, pruning also happens on every new key.
+/// Past this many keys, pruning also happens on every check.
 const PRUNE_ABOVE_KEYS: usize = 100_000;
+/// The slowest refill a limit may ask for: one token a day (a slower one is this one).
+const SLOWEST_PERIOD: Duration = Duration::from_secs(24 * 60 * 60);
 
 /// A request refused by a limiter: try again after this many seconds (at least 1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RetryAfter(pub u64);
 
-#[derive(Debug, Clone, Copy)]
-struct Bucket {
-    tokens: f64,
-    updated: Instant,
+/// One limit per key `K`, on the clock `C` (the real one outside tests).
+pub struct RateLimiter<K: Hash + Eq + Clone, C: Clock = DefaultClock> {
+    limiter: governor::RateLimiter<K, DefaultKeyedStateStore<K>, C, NoOpMiddleware<C::Instant>>,
+    last_prune: Mutex<C::Instant>,
 }
 
-#[derive(Debug)]
-struct Buckets<K> {
-    by_key: HashMap<K, Bucket>,
-    last_prune: Instant,
-}
-
-/// Token buckets keyed by `K`.
-#[derive(Debug)]
-pub struct RateLimiter<K> {
-    limit: RateLimit,
-    buckets: Mutex<Buckets<K>>,
-}
-
-impl<K: Eq + Hash> RateLimiter<K> {
+impl<K: Hash + Eq + Clone> RateLimiter<K> {
     /// A limiter where every key gets its own `limit`.
     pub fn new(limit: RateLimit) -> Self {
+        Self::with_clock(limit, DefaultClock::default())
+    }
+}
+
+impl<K: Hash + Eq + Clone, C: Clock> RateLimiter<K, C> {
+    /// A limiter on `clock`.
+    fn with_clock(limit: RateLimit, clock: C) -> Self {
+        let last_prune = Mutex::new(clock.now());
         Self {
-            limit,
-            buckets: Mutex::new(Buckets {
-                by_key: HashMap::new(),
-                last_prune: Instant::now(),
-            }),
+            limiter: governor::RateLimiter::dashmap_with_clock(quota(limit), clock),
+            last_prune,
         }
     }
 
-    /// Takes a token from `key`'s bucket at `now`, or says how long to wait for one.
-    pub fn check(&self, key: K, now: Instant) -> Result<(), RetryAfter> {
-        let burst = f64::from(self.limit.burst.max(1));
-        let rate = self.limit.per_second.max(f64::MIN_POSITIVE);
-        let mut buckets = self.buckets.lock().unwrap_or_else(PoisonError::into_inner);
-        let prune_due = now.saturating_duration_since(buckets.last_prune) >= PRUNE_EVERY
-            || buckets.by_key.len() > PRUNE_ABOVE_KEYS;
-        if prune_due {
-            buckets.last_prune = now;
-            buckets
-                .by_key
-                .retain(|_, bucket| refilled(bucket, now, burst, rate) < burst);
-        }
-        let bucket = buckets.by_key.entry(key).or_insert(Bucket {
-            tokens: burst,
-            updated: now,
-        });
-        let tokens = refilled(bucket, now, burst, rate);
-        bucket.updated = now.max(bucket.updated);
-        if tokens >= 1.0 {
-            bucket.tokens = tokens - 1.0;
-            Ok(())
-        } else {
-            bucket.tokens = tokens;
+    /// Takes a token from `key`'s bucket, or says how long to wait for one.
+    pub fn check(&self, key: &K) -> Result<(), RetryAfter> {
+        self.prune_if_due();
+        self.limiter.check_key(key).map_err(|not_until| {
+            let wait = not_until.wait_time_from(self.limiter.clock().now());
             // Whole seconds, rounded up, so that a client waiting that long always succeeds.
-            let wait = ((1.0 - tokens) / rate).ceil().max(1.0);
-            Err(RetryAfter(wait.min(u64::MAX as f64) as u64))
+            let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+            RetryAfter(seconds.max(1))
+        })
+    }
+
+    /// Forgets the keys whose bucket is full again, every [`PRUNE_EVERY`] or while there are
+    /// more than [`PRUNE_ABOVE_KEYS`] keys.
+    fn prune_if_due(&self) {
+        let now = self.limiter.clock().now();
+        let mut last_prune = self
+            .last_prune
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        let elapsed = Duration::from(now.duration_since(*last_prune));
+        if elapsed >= PRUNE_EVERY || self.limiter.len() > PRUNE_ABOVE_KEYS {
+            *last_prune = now;
+            drop(last_prune);
+            self.limiter.retain_recent();
+            self.limiter.shrink_to_fit();
         }
     }
 
     /// How many keys have a bucket.
     #[cfg(test)]
-    pub fn tracked_keys(&self) -> usize {
-        self.buckets
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .by_key
-            .len()
+    fn tracked_keys(&self) -> usize {
+        self.limiter.len()
     }
 }
 
-fn refilled(bucket: &Bucket, now: Instant, burst: f64, rate: f64) -> f64 {
-    let elapsed = now.saturating_duration_since(bucket.updated).as_secs_f64();
-    (bucket.tokens + elapsed * rate).min(burst)
+/// `burst` at once, then one token every `1 / per_second` seconds (0.5/s is one every 2 s).
+fn quota(limit: RateLimit) -> Quota {
+    let burst = NonZeroU32::new(limit.burst).unwrap_or(NonZeroU32::MIN);
+    let period = Duration::try_from_secs_f64(1.0 / limit.per_second)
+        .unwrap_or(SLOWEST_PERIOD)
+        .clamp(Duration::from_nanos(1), SLOWEST_PERIOD);
+    Quota::with_period(period)
+        .unwrap_or_else(|| Quota::per_second(NonZeroU32::MAX))
+        .allow_burst(burst)
 }
 
 #[cfg(test)]
 mod tests {
+    use governor::clock::FakeRelativeClock;
+
     use super::*;
 
-    fn limiter(burst: u32, per_second: f64) -> RateLimiter<&'static str> {
-        RateLimiter::new(RateLimit { burst, per_second })
+    fn limiter(
+        burst: u32,
+        per_second: f64,
+    ) -> (
+        RateLimiter<&'static str, FakeRelativeClock>,
+        FakeRelativeClock,
+    ) {
+        let clock = FakeRelativeClock::default();
+        let limiter = RateLimiter::with_clock(RateLimit { burst, per_second }, clock.clone());
+        (limiter, clock)
     }
 
     #[test]
     fn a_burst_is_allowed_then_refused_with_a_retry_delay() {
-        let limiter = limiter(3, 1.0);
-        let now = Instant::now();
+        let (limiter, _clock) = limiter(3, 1.0);
         for _ in 0..3 {
-            assert_eq!(limiter.check("a", now), Ok(()));
+            assert_eq!(limiter.check(&"a"), Ok(()));
         }
-        assert_eq!(limiter.check("a", now), Err(RetryAfter(1)));
+        assert_eq!(limiter.check(&"a"), Err(RetryAfter(1)));
     }
 
     #[test]
     fn tokens_come_back_at_the_sustained_rate() {
-        let limiter = limiter(1, 0.5);
-        let now = Instant::now();
-        assert_eq!(limiter.check("a", now), Ok(()));
-        assert_eq!(limiter.check("a", now), Err(RetryAfter(2)));
-        assert_eq!(
-            limiter.check("a", now + Duration::from_millis(1_000)),
-            Err(RetryAfter(1))
-        );
-        assert_eq!(limiter.check("a", now + Duration::from_secs(2)), Ok(()));
+        let (limiter, clock) = limiter(1, 0.5);
+        assert_eq!(limiter.check(&"a"), Ok(()));
+        assert_eq!(limiter.check(&"a"), Err(RetryAfter(2)));
+        clock.advance(Duration::from_millis(1_000));
+        assert_eq!(limiter.check(&"a"), Err(RetryAfter(1)));
+        clock.advance(Duration::from_millis(1_000));
+        assert_eq!(limiter.check(&"a"), Ok(()));
+    }
+
+    #[test]
+    fn a_wait_of_a_fraction_of_a_second_is_rounded_up() {
+        let (limiter, clock) = limiter(1, 0.5);
+        assert_eq!(limiter.check(&"a"), Ok(()));
+        clock.advance(Duration::from_millis(500));
+        assert_eq!(limiter.check(&"a"), Err(RetryAfter(2)));
+        clock.advance(Duration::from_millis(1_499));
+        assert_eq!(limiter.check(&"a"), Err(RetryAfter(1)));
     }
 
     #[test]
     fn keys_have_separate_buckets() {
-        let limiter = limiter(1, 1.0);
-        let now = Instant::now();
-        assert_eq!(limiter.check("a", now), Ok(()));
-        assert_eq!(limiter.check("b", now), Ok(()));
-        assert!(limiter.check("a", now).is_err());
+        let (limiter, _clock) = limiter(1, 1.0);
+        assert_eq!(limiter.check(&"a"), Ok(()));
+        assert_eq!(limiter.check(&"b"), Ok(()));
+        assert!(limiter.check(&"a").is_err());
     }
 
     #[test]
     fn the_bucket_never_holds_more_than_the_burst() {
-        let limiter = limiter(2, 10.0);
-        let now = Instant::now();
-        assert_eq!(limiter.check("a", now), Ok(()));
-        let later = now + Duration::from_secs(3_600);
-        assert_eq!(limiter.check("a", later), Ok(()));
-        assert_eq!(limiter.check("a", later), Ok(()));
-        assert!(limiter.check("a", later).is_err());
+        let (limiter, clock) = limiter(2, 10.0);
+        assert_eq!(limiter.check(&"a"), Ok(()));
+        clock.advance(Duration::from_secs(3_600));
+        assert_eq!(limiter.check(&"a"), Ok(()));
+        assert_eq!(limiter.check(&"a"), Ok(()));
+        assert!(limiter.check(&"a").is_err());
     }
 
     #[test]
     fn idle_full_buckets_are_pruned() {
-        let limiter = limiter(5, 1.0);
-        let now = Instant::now();
-        assert_eq!(limiter.check("idle", now), Ok(()));
+        let (limiter, clock) = limiter(5, 1.0);
+        assert_eq!(limiter.check(&"idle"), Ok(()));
         assert_eq!(limiter.tracked_keys(), 1);
-        let later = now + PRUNE_EVERY + Duration::from_secs(1);
-        assert_eq!(limiter.check("busy", later), Ok(()));
+        clock.advance(PRUNE_EVERY + Duration::from_secs(1));
+        assert_eq!(limiter.check(&"busy"), Ok(()));
         assert_eq!(limiter.tracked_keys(), 1);
     }
 
     #[test]
     fn buckets_still_refilling_are_kept() {
-        let limiter = limiter(1_000, 1.0);
-        let now = Instant::now();
+        let (limiter, clock) = limiter(1_000, 1.0);
         for _ in 0..500 {
-            assert_eq!(limiter.check("busy", now), Ok(()));
+            assert_eq!(limiter.check(&"busy"), Ok(()));
         }
-        let later = now + PRUNE_EVERY + Duration::from_secs(1);
-        assert_eq!(limiter.check("other", later), Ok(()));
+        clock.advance(PRUNE_EVERY + Duration::from_secs(1));
+        assert_eq!(limiter.check(&"other"), Ok(()));
         assert_eq!(limiter.tracked_keys(), 2);
+    }
+
+    #[test]
+    fn a_fractional_rate_is_a_period() {
+        let quota = quota(RateLimit {
+            burst: 30,
+            per_second: 0.5,
+        });
+        assert_eq!(quota.replenish_interval(), Duration::from_secs(2));
+        assert_eq!(quota.burst_size().get(), 30);
     }
 }

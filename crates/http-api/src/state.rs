@@ -2,7 +2,6 @@
 
 use std::net::IpAddr;
 use std::sync::Arc;
-use std::time::Instant;
 
 use actix_web::web;
 use ticket_domain::service::{DynVisitorService, SentVisitorMessage, VisitorMessage};
@@ -81,22 +80,20 @@ impl AppState {
     /// One more API request (or WebSocket frame) from `ip`.
     pub fn limit_ip(&self, ip: IpAddr) -> Result<(), ApiError> {
         self.per_ip
-            .check(client_ip::limit_key(ip), Instant::now())
+            .check(&client_ip::limit_key(ip))
             .map_err(rate_limited)
     }
 
     /// One more visitor created from `ip`.
     pub fn limit_new_visitor(&self, ip: IpAddr) -> Result<(), ApiError> {
         self.visitors_per_ip
-            .check(client_ip::limit_key(ip), Instant::now())
+            .check(&client_ip::limit_key(ip))
             .map_err(rate_limited)
     }
 
     /// One more message from the visitor with this token.
     pub fn limit_message(&self, token: &TokenHash) -> Result<(), ApiError> {
-        self.per_visitor
-            .check(token.0.clone(), Instant::now())
-            .map_err(rate_limited)
+        self.per_visitor.check(&token.0).map_err(rate_limited)
     }
 
     /// Sends a validated visitor message on a blocking thread, and counts it.
