@@ -159,9 +159,9 @@ async fn a_client_that_does_not_read_its_responses_is_disconnected() {
         .unwrap()
         .len();
     let mut raw = Raw::connect_with(app.addr, "127.0.0.1", Some(4 * 1024)).await;
-    // 300 requests at once (pipelined): about 8 MB of answers, more than the kernel buffers
-    // between the two ends hold.
-    let requests = head("GET", "/widget.js", &[]).repeat(300);
+    // 1,000 requests at once (pipelined): about 27 MB of answers, more than the kernel
+    // buffers between the two ends hold.
+    let requests = head("GET", "/widget.js", &[]).repeat(1_000);
     raw.send(&requests).await;
 
     // The client reads nothing for longer than the write deadline, then everything it can.
@@ -169,7 +169,7 @@ async fn a_client_that_does_not_read_its_responses_is_disconnected() {
     let received = raw.read_to_close().await;
 
     assert!(
-        received < 300 * widget,
+        received < 1_000 * widget,
         "every answer ({received} bytes) was kept waiting for the client"
     );
 }
