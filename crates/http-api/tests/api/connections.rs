@@ -54,7 +54,10 @@ async fn an_address_over_its_connection_cap_is_closed_at_once() {
                 break;
             }
         }
-        assert!(started.elapsed() < PATIENCE, "the slot was never given back");
+        assert!(
+            started.elapsed() < PATIENCE,
+            "the slot was never given back"
+        );
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
 }
