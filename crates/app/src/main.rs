@@ -4,6 +4,7 @@
 mod cli;
 mod clock;
 mod housekeeping;
+mod metrics;
 mod open_files;
 mod settings;
 mod shutdown;

@@ -101,7 +101,7 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
         visitors,
         hub: hub.clone(),
         health: health_check(&store),
-        extra_metrics: extra_metrics(&store, bot.clone()),
+        metrics: crate::metrics::registry(store.clone(), bot.as_ref()),
         webhook: bot
             .clone()
             .filter(|_| webhook_mode(&settings))
@@ -182,27 +182,6 @@ fn webhook_mode(settings: &Settings) -> bool {
 fn health_check(store: &Arc<SqliteStore>) -> http_api::HealthCheck {
     let store = store.clone();
     Arc::new(move || store.ping().is_ok())
-}
-
-fn extra_metrics(store: &Arc<SqliteStore>, bot: Option<TelegramBot>) -> http_api::ExtraMetrics {
-    let store = store.clone();
-    Arc::new(move || {
-        let mut text = String::new();
-        match store.backlog() {
-            Ok(backlog) => text.push_str(&format!(
-                "# HELP chat_outbox_pending Notifications waiting for delivery.\n\
-                 # TYPE chat_outbox_pending gauge\nchat_outbox_pending {}\n\
-                 # HELP chat_outbox_failed Notifications given up after a permanent error.\n\
-                 # TYPE chat_outbox_failed gauge\nchat_outbox_failed {}\n",
-                backlog.pending, backlog.failed
-            )),
-            Err(error) => tracing::warn!(%error, "cannot read the outbox backlog for /metrics"),
-        }
-        if let Some(bot) = &bot {
-            text.push_str(&bot.metrics().to_prometheus());
-        }
-        text
-    })
 }
 
 fn announce(address: std::net::SocketAddr, operator: &Operator) {

@@ -37,9 +37,6 @@ pub const SHUTDOWN_TIMEOUT_SECS: u64 = 5;
 /// Whether the database answers (called on a blocking thread by `GET /healthz`).
 pub type HealthCheck = Arc<dyn Fn() -> bool + Send + Sync>;
 
-/// More Prometheus text appended to `GET /metrics` (outbox, Telegram, …).
-pub type ExtraMetrics = Arc<dyn Fn() -> String + Send + Sync>;
-
 /// What the HTTP adapter needs from the application.
 pub struct HttpDeps {
     /// The visitor use cases, built with `hub` as their visitor channel.
@@ -48,8 +45,9 @@ pub struct HttpDeps {
     pub hub: VisitorHub,
     /// The database check of `GET /healthz`.
     pub health: HealthCheck,
-    /// Extra text for `GET /metrics`.
-    pub extra_metrics: ExtraMetrics,
+    /// The application's metrics registry (outbox, Telegram, …): the adapter registers its
+    /// own in it and serves them all on `GET /metrics`.
+    pub metrics: prometheus_client::registry::Registry,
     /// The Telegram webhook: `POST /telegram/webhook` exists only when given.
     pub webhook: Option<Arc<dyn WebhookHandler>>,
 }

@@ -1,19 +1,25 @@
-//! Prometheus counters of the HTTP side, rendered in the text exposition format, and the
-//! middleware that counts and times every request.
+//! The HTTP side's Prometheus metrics, registered in the application's one `Registry` and
+//! encoded by `prometheus-client`, and the middleware that counts and times every request.
 
-use std::collections::BTreeMap;
-use std::fmt::Write as _;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Mutex, PoisonError};
+use std::sync::Arc;
 use std::time::Instant;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
 use actix_web::{web, HttpResponse};
+use prometheus_client::collector::Collector;
+use prometheus_client::encoding::{DescriptorEncoder, EncodeLabelSet, EncodeMetric};
+use prometheus_client::metrics::counter::{ConstCounter, Counter};
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::ConstGauge;
+use prometheus_client::metrics::histogram::Histogram;
+use prometheus_client::registry::Registry;
 use tracing::Instrument;
 
+use crate::connection::AddressSlots;
 use crate::state::AppState;
+use crate::ws::VisitorHub;
 
 /// Upper bounds of the request duration histogram, in seconds.
 const BUCKETS: [f64; 11] = [
@@ -23,140 +29,128 @@ const BUCKETS: [f64; 11] = [
 /// The route label of requests that matched no route (bounded label values).
 const UNMATCHED: &str = "unmatched";
 
-#[derive(Debug, Default)]
-struct Histogram {
-    counts: [u64; BUCKETS.len()],
-    count: u64,
-    sum: f64,
+/// The content type of the OpenMetrics text `prometheus-client` encodes.
+const CONTENT_TYPE: &str = "application/openmetrics-text; version=1.0.0; charset=utf-8";
+
+/// The labels of a request counted.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, EncodeLabelSet)]
+struct RouteStatus {
+    route: String,
+    status: u16,
 }
 
-#[derive(Debug, Default)]
-struct Requests {
-    by_route_status: BTreeMap<(String, u16), u64>,
-    durations: BTreeMap<String, Histogram>,
+/// The label of a request timed.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, EncodeLabelSet)]
+struct Route {
+    route: String,
 }
 
-/// The figures `/metrics` reads at the moment it is asked.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Gauges {
-    /// Open visitor WebSockets.
-    pub websockets: usize,
-    /// Open client connections.
-    pub connections: usize,
-    /// Connections refused for the per-address cap since the start.
-    pub refused_connections: u64,
+fn duration_histogram() -> Histogram {
+    Histogram::new(BUCKETS)
 }
 
-/// The HTTP adapter's own metrics.
-#[derive(Debug, Default)]
+/// The HTTP adapter's own metrics (handles to what the registry encodes).
+#[derive(Debug, Clone)]
 pub struct Metrics {
-    messages_received: AtomicU64,
-    tickets_created: AtomicU64,
-    requests: Mutex<Requests>,
+    messages_received: Counter,
+    tickets_created: Counter,
+    requests: Family<RouteStatus, Counter>,
+    durations: Family<Route, Histogram, fn() -> Histogram>,
 }
 
 impl Metrics {
+    /// The metrics, registered in `registry`.
+    pub fn register(registry: &mut Registry) -> Self {
+        let metrics = Self {
+            messages_received: Counter::default(),
+            tickets_created: Counter::default(),
+            requests: Family::default(),
+            durations: Family::new_with_constructor(duration_histogram),
+        };
+        registry.register(
+            "chat_messages_received",
+            "Visitor messages stored (HTTP and WebSocket; repeated client ids excluded)",
+            metrics.messages_received.clone(),
+        );
+        registry.register(
+            "chat_tickets_created",
+            "Tickets created by a visitor's first message",
+            metrics.tickets_created.clone(),
+        );
+        registry.register(
+            "chat_http_requests",
+            "HTTP requests answered",
+            metrics.requests.clone(),
+        );
+        registry.register(
+            "chat_http_request_duration_seconds",
+            "Time to answer HTTP requests",
+            metrics.durations.clone(),
+        );
+        metrics
+    }
+
     /// A visitor message was stored (not a repeated client id).
     pub fn message_received(&self, created_ticket: bool) {
-        self.messages_received.fetch_add(1, Ordering::Relaxed);
+        self.messages_received.inc();
         if created_ticket {
-            self.tickets_created.fetch_add(1, Ordering::Relaxed);
+            self.tickets_created.inc();
         }
     }
 
     /// Records one answered request.
     pub fn request(&self, route: &str, status: u16, seconds: f64) {
-        let mut requests = self.requests.lock().unwrap_or_else(PoisonError::into_inner);
-        *requests
-            .by_route_status
-            .entry((route.to_owned(), status))
-            .or_default() += 1;
-        let histogram = requests.durations.entry(route.to_owned()).or_default();
-        for (count, bound) in histogram.counts.iter_mut().zip(BUCKETS) {
-            if seconds <= bound {
-                *count += 1;
-            }
-        }
-        histogram.count += 1;
-        histogram.sum += seconds;
+        let route = route.to_owned();
+        self.durations
+            .get_or_create(&Route {
+                route: route.clone(),
+            })
+            .observe(seconds);
+        self.requests
+            .get_or_create(&RouteStatus { route, status })
+            .inc();
     }
+}
 
-    /// Everything, in the Prometheus text format, with the figures of the moment.
-    pub fn render(&self, now: &Gauges) -> String {
-        let mut out = String::new();
-        counter(
-            &mut out,
-            "chat_messages_received_total",
-            "Visitor messages stored (HTTP and WebSocket; repeated client ids excluded).",
-            self.messages_received.load(Ordering::Relaxed),
-        );
-        counter(
-            &mut out,
-            "chat_tickets_created_total",
-            "Tickets created by a visitor's first message.",
-            self.tickets_created.load(Ordering::Relaxed),
-        );
-        header(
-            &mut out,
+/// The figures read at the moment `/metrics` is asked: sockets and connections.
+#[derive(Debug)]
+pub struct Live {
+    /// The live sockets.
+    pub hub: VisitorHub,
+    /// The open connections per client address.
+    pub connections: Arc<AddressSlots>,
+}
+
+impl Collector for Live {
+    fn encode(&self, mut encoder: DescriptorEncoder) -> Result<(), std::fmt::Error> {
+        let websockets = ConstGauge::new(gauge_value(self.hub.connection_count()));
+        websockets.encode(encoder.encode_descriptor(
             "chat_websocket_connections",
             "Open visitor WebSockets.",
-            "gauge",
-        );
-        let _ = writeln!(out, "chat_websocket_connections {}", now.websockets);
-        header(
-            &mut out,
+            None,
+            websockets.metric_type(),
+        )?)?;
+        let open = ConstGauge::new(gauge_value(self.connections.open()));
+        open.encode(encoder.encode_descriptor(
             "chat_http_connections",
             "Open client connections (HTTP and WebSocket).",
-            "gauge",
-        );
-        let _ = writeln!(out, "chat_http_connections {}", now.connections);
-        counter(
-            &mut out,
-            "chat_http_connections_refused_total",
+            None,
+            open.metric_type(),
+        )?)?;
+        let refused = ConstCounter::new(self.connections.refused());
+        refused.encode(encoder.encode_descriptor(
+            "chat_http_connections_refused",
             "Connections closed at once because their address held the connection cap.",
-            now.refused_connections,
-        );
-        let requests = self.requests.lock().unwrap_or_else(PoisonError::into_inner);
-        header(
-            &mut out,
-            "chat_http_requests_total",
-            "HTTP requests answered.",
-            "counter",
-        );
-        for ((route, status), count) in &requests.by_route_status {
-            let _ = writeln!(
-                out,
-                "chat_http_requests_total{{route=\"{route}\",status=\"{status}\"}} {count}"
-            );
-        }
-        let name = "chat_http_request_duration_seconds";
-        header(&mut out, name, "Time to answer HTTP requests.", "histogram");
-        for (route, histogram) in &requests.durations {
-            for (count, bound) in histogram.counts.iter().zip(BUCKETS) {
-                let _ = writeln!(
-                    out,
-                    "{name}_bucket{{route=\"{route}\",le=\"{bound}\"}} {count}"
-                );
-            }
-            let (count, sum) = (histogram.count, histogram.sum);
-            let _ = writeln!(
-                out,
-                "{name}_bucket{{route=\"{route}\",le=\"+Inf\"}} {count}"
-            );
-            let _ = writeln!(out, "{name}_sum{{route=\"{route}\"}} {sum}");
-            let _ = writeln!(out, "{name}_count{{route=\"{route}\"}} {count}");
-        }
-        out
+            None,
+            refused.metric_type(),
+        )?)
     }
 }
 
-fn header(out: &mut String, name: &str, help: &str, kind: &str) {
-    let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} {kind}");
-}
-
-fn counter(out: &mut String, name: &str, help: &str, value: u64) {
-    header(out, name, help, "counter");
-    let _ = writeln!(out, "{name} {value}");
+/// A count as a gauge's value (a count past `i64::MAX` cannot happen; it would read as the
+/// largest).
+fn gauge_value(count: usize) -> i64 {
+    i64::try_from(count).unwrap_or(i64::MAX)
 }
 
 /// Middleware: counts every request by route pattern and status, and times it.
@@ -196,16 +190,15 @@ pub async fn track(
     result
 }
 
-/// `GET /metrics`: ours, then the application's.
+/// `GET /metrics`: every metric of the application's registry, ours included.
 pub async fn get(state: web::Data<AppState>) -> HttpResponse {
-    let mut body = state.metrics.render(&Gauges {
-        websockets: state.hub.connection_count(),
-        connections: state.connections.open(),
-        refused_connections: state.connections.refused(),
-    });
-    body.push_str(&(state.extra_metrics)());
+    let mut body = String::new();
+    if let Err(error) = prometheus_client::encoding::text::encode(&mut body, &state.registry) {
+        tracing::error!(%error, "cannot encode the metrics");
+        return HttpResponse::InternalServerError().finish();
+    }
     HttpResponse::Ok()
-        .content_type("text/plain; version=0.0.4; charset=utf-8")
+        .content_type(CONTENT_TYPE)
         .insert_header(("cache-control", "no-store"))
         .body(body)
 }
@@ -216,29 +209,25 @@ mod tests {
 
     #[test]
     fn the_text_has_every_family() {
-        let metrics = Metrics::default();
+        let mut registry = Registry::default();
+        let metrics = Metrics::register(&mut registry);
         metrics.message_received(true);
         metrics.message_received(false);
         metrics.request("/api/v1/messages", 201, 0.02);
-        let text = metrics.render(&Gauges {
-            websockets: 3,
-            connections: 5,
-            refused_connections: 2,
-        });
-        assert!(text.contains("chat_messages_received_total 2\n"));
-        assert!(text.contains("chat_tickets_created_total 1\n"));
-        assert!(text.contains("chat_websocket_connections 3\n"));
-        assert!(text.contains("chat_http_connections 5\n"));
-        assert!(text.contains("chat_http_connections_refused_total 2\n"));
-        assert!(text
-            .contains("chat_http_requests_total{route=\"/api/v1/messages\",status=\"201\"} 1\n"));
-        assert!(text.contains(
-            "chat_http_request_duration_seconds_bucket{route=\"/api/v1/messages\",le=\"0.01\"} 0\n"
-        ));
-        assert!(text.contains(
-            "chat_http_request_duration_seconds_bucket{route=\"/api/v1/messages\",le=\"0.025\"} 1\n"
-        ));
-        assert!(text
-            .contains("chat_http_request_duration_seconds_count{route=\"/api/v1/messages\"} 1\n"));
+        let mut text = String::new();
+        prometheus_client::encoding::text::encode(&mut text, &registry).unwrap();
+        for expected in [
+            "# HELP chat_messages_received Visitor messages stored (HTTP and WebSocket; repeated \
+             client ids excluded).\n# TYPE chat_messages_received counter\n\
+             chat_messages_received_total 2\n",
+            "chat_tickets_created_total 1\n",
+            "chat_http_requests_total{route=\"/api/v1/messages\",status=\"201\"} 1\n",
+            "# TYPE chat_http_request_duration_seconds histogram\n",
+            "chat_http_request_duration_seconds_bucket{le=\"0.01\",route=\"/api/v1/messages\"} 0\n",
+            "chat_http_request_duration_seconds_bucket{le=\"0.025\",route=\"/api/v1/messages\"} 1\n",
+            "chat_http_request_duration_seconds_count{route=\"/api/v1/messages\"} 1\n",
+        ] {
+            assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
+        }
     }
 }

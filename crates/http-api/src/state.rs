@@ -12,10 +12,10 @@ use crate::config::{Deadlines, HttpConfig};
 use crate::connection::AddressSlots;
 use crate::cors::Origins;
 use crate::error::ApiError;
-use crate::metrics::Metrics;
+use crate::metrics::{self, Metrics};
 use crate::rate_limit::{RateLimiter, RetryAfter};
 use crate::ws::VisitorHub;
-use crate::{ExtraMetrics, HealthCheck, HttpDeps, WebhookHandler};
+use crate::{HealthCheck, HttpDeps, WebhookHandler};
 
 /// The state of the app, shared by every worker.
 pub struct AppState {
@@ -25,8 +25,8 @@ pub struct AppState {
     pub hub: VisitorHub,
     /// The database check of `/healthz`.
     pub health: HealthCheck,
-    /// The application's own metrics text.
-    pub extra_metrics: ExtraMetrics,
+    /// Every metric `/metrics` serves, ours and the application's.
+    pub registry: prometheus_client::registry::Registry,
     /// The Telegram webhook, when mounted.
     pub webhook: Option<Arc<dyn WebhookHandler>>,
     /// Our metrics.
@@ -56,13 +56,20 @@ impl AppState {
     /// Builds the state from the configuration and the application's dependencies.
     pub fn new(config: &HttpConfig, deps: HttpDeps) -> Self {
         let limits = &config.limits;
+        let connections = AddressSlots::new(limits.connections_per_ip, &config.trusted_proxies);
+        let mut registry = deps.metrics;
+        let metrics = Metrics::register(&mut registry);
+        registry.register_collector(Box::new(metrics::Live {
+            hub: deps.hub.clone(),
+            connections: connections.clone(),
+        }));
         Self {
             visitors: deps.visitors,
             hub: deps.hub,
             health: deps.health,
-            extra_metrics: deps.extra_metrics,
+            registry,
             webhook: deps.webhook,
-            metrics: Metrics::default(),
+            metrics,
             origins: Origins::new(&config.allowed_origins),
             trusted_proxies: config.trusted_proxies.clone(),
             max_body_bytes: limits.max_body_bytes,
@@ -70,7 +77,7 @@ impl AppState {
             socket_queue: limits.socket_queue.max(1),
             sockets_per_visitor: limits.sockets_per_visitor.max(1),
             deadlines: config.deadlines,
-            connections: AddressSlots::new(limits.connections_per_ip, &config.trusted_proxies),
+            connections,
             per_visitor: RateLimiter::new(limits.messages_per_visitor),
             per_ip: RateLimiter::new(limits.requests_per_ip),
             visitors_per_ip: RateLimiter::new(limits.visitors_per_ip),

@@ -121,6 +121,12 @@ impl TelegramBot {
     pub fn metrics(&self) -> TelegramMetrics {
         self.core.counters.snapshot()
     }
+
+    /// Registers the adapter's counters (`telegram_…_total`) in the application's metrics
+    /// registry, which reads their live values on every scrape.
+    pub fn register_metrics(&self, registry: &mut prometheus_client::registry::Registry) {
+        self.core.counters.register(registry);
+    }
 }
 
 impl std::fmt::Debug for TelegramBot {

@@ -1,29 +1,55 @@
-//! Counters of the adapter's activity, and their Prometheus text rendering.
+//! Counters of the adapter's activity, as Prometheus counters registered in the application's
+//! registry.
 
-use std::fmt::Write as _;
-use std::sync::atomic::{AtomicU64, Ordering};
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::registry::Registry;
 
 /// The live counters, shared by the poller, the outbox worker and the client.
 #[derive(Debug, Default)]
 pub(crate) struct Counters {
-    pub(crate) api_errors: AtomicU64,
-    pub(crate) notifications_sent: AtomicU64,
-    pub(crate) notifications_failed: AtomicU64,
-    pub(crate) updates_handled: AtomicU64,
+    pub(crate) api_errors: Counter,
+    pub(crate) notifications_sent: Counter,
+    pub(crate) notifications_failed: Counter,
+    pub(crate) updates_handled: Counter,
 }
 
 impl Counters {
-    pub(crate) fn add(counter: &AtomicU64, n: u64) {
-        counter.fetch_add(n, Ordering::Relaxed);
+    pub(crate) fn add(counter: &Counter, n: u64) {
+        counter.inc_by(n);
     }
 
     pub(crate) fn snapshot(&self) -> TelegramMetrics {
         TelegramMetrics {
-            api_errors_total: self.api_errors.load(Ordering::Relaxed),
-            notifications_sent_total: self.notifications_sent.load(Ordering::Relaxed),
-            notifications_failed_total: self.notifications_failed.load(Ordering::Relaxed),
-            updates_handled_total: self.updates_handled.load(Ordering::Relaxed),
+            api_errors_total: self.api_errors.get(),
+            notifications_sent_total: self.notifications_sent.get(),
+            notifications_failed_total: self.notifications_failed.get(),
+            updates_handled_total: self.updates_handled.get(),
         }
+    }
+
+    /// Registers every counter in `registry` (the counters are shared: the registry reads
+    /// the live values).
+    pub(crate) fn register(&self, registry: &mut Registry) {
+        registry.register(
+            "telegram_api_errors",
+            "Telegram Bot API calls that failed",
+            self.api_errors.clone(),
+        );
+        registry.register(
+            "telegram_notifications_sent",
+            "Operator notifications delivered to Telegram",
+            self.notifications_sent.clone(),
+        );
+        registry.register(
+            "telegram_notifications_failed",
+            "Operator notifications given up after a permanent error",
+            self.notifications_failed.clone(),
+        );
+        registry.register(
+            "telegram_updates_handled",
+            "Incoming Telegram updates handled",
+            self.updates_handled.clone(),
+        );
     }
 }
 
@@ -40,64 +66,38 @@ pub struct TelegramMetrics {
     pub updates_handled_total: u64,
 }
 
-impl TelegramMetrics {
-    /// The counters in the Prometheus text exposition format, with `# HELP` and `# TYPE`.
-    pub fn to_prometheus(&self) -> String {
-        let series = [
-            (
-                "telegram_api_errors_total",
-                "Telegram Bot API calls that failed.",
-                self.api_errors_total,
-            ),
-            (
-                "telegram_notifications_sent_total",
-                "Operator notifications delivered to Telegram.",
-                self.notifications_sent_total,
-            ),
-            (
-                "telegram_notifications_failed_total",
-                "Operator notifications given up after a permanent error.",
-                self.notifications_failed_total,
-            ),
-            (
-                "telegram_updates_handled_total",
-                "Incoming Telegram updates handled.",
-                self.updates_handled_total,
-            ),
-        ];
-        let mut out = String::new();
-        for (name, help, value) in series {
-            // Writing to a String cannot fail.
-            let _ = write!(
-                out,
-                "# HELP {name} {help}\n# TYPE {name} counter\n{name} {value}\n"
-            );
-        }
-        out
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn every_counter_is_rendered_with_help_and_type() {
-        let text = TelegramMetrics {
-            api_errors_total: 3,
-            notifications_sent_total: 7,
-            notifications_failed_total: 1,
-            updates_handled_total: 12,
-        }
-        .to_prometheus();
+    fn every_counter_is_registered_with_help_and_type() {
+        let counters = Counters::default();
+        Counters::add(&counters.api_errors, 3);
+        Counters::add(&counters.notifications_sent, 7);
+        Counters::add(&counters.notifications_failed, 1);
+        Counters::add(&counters.updates_handled, 12);
+        let mut registry = Registry::default();
+        counters.register(&mut registry);
+
+        let mut text = String::new();
+        prometheus_client::encoding::text::encode(&mut text, &registry).unwrap();
+
         assert!(text.contains(
-            "# HELP telegram_api_errors_total Telegram Bot API calls that failed.\n\
-             # TYPE telegram_api_errors_total counter\n\
+            "# HELP telegram_api_errors Telegram Bot API calls that failed.\n\
+             # TYPE telegram_api_errors counter\n\
              telegram_api_errors_total 3\n"
         ));
         assert!(text.contains("telegram_notifications_sent_total 7\n"));
         assert!(text.contains("telegram_notifications_failed_total 1\n"));
         assert!(text.contains("telegram_updates_handled_total 12\n"));
         assert_eq!(text.matches("# TYPE").count(), 4);
+    }
+
+    #[test]
+    fn a_snapshot_reads_the_live_counters() {
+        let counters = Counters::default();
+        Counters::add(&counters.notifications_sent, 2);
+        assert_eq!(counters.snapshot().notifications_sent_total, 2);
     }
 }

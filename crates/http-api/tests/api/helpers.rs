@@ -9,6 +9,8 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, NaiveDateTime, Utc};
 use futures_util::{SinkExt, StreamExt};
 use http_api::{HttpConfig, HttpDeps, VisitorHub, WebhookHandler};
+use prometheus_client::metrics::gauge::Gauge;
+use prometheus_client::registry::Registry;
 use serde_json::{json, Value};
 use storage_sqlite::{SqliteStore, StoreConfig};
 use ticket_domain::command::OperatorCommand;
@@ -115,9 +117,7 @@ pub async fn spawn_app_with(
         visitors,
         hub: hub.clone(),
         health: Arc::new(move || health_flag.load(Ordering::SeqCst)),
-        extra_metrics: Arc::new(|| {
-            "# TYPE chat_outbox_backlog gauge\nchat_outbox_backlog 0\n".into()
-        }),
+        metrics: app_metrics(),
         webhook,
     };
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
@@ -350,4 +350,12 @@ pub fn message_ids(frames: &[Value]) -> Vec<i64> {
 /// Whether `frame` is the `message` frame of a message with this text.
 pub fn is_message(frame: &Value, text: &str) -> bool {
     frame["type"] == "message" && frame["message"]["text"] == text
+}
+
+/// The application's own metrics, as the app would register them: one outbox gauge.
+fn app_metrics() -> Registry {
+    let mut registry = Registry::default();
+    let backlog: Gauge = Gauge::default();
+    registry.register("chat_outbox_backlog", "Notifications waiting", backlog);
+    registry
 }

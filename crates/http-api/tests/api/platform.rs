@@ -140,15 +140,17 @@ async fn metrics_expose_every_family_in_prometheus_text() {
     assert!(response.headers()["content-type"]
         .to_str()
         .unwrap()
-        .starts_with("text/plain"));
+        .starts_with("application/openmetrics-text"));
     let text = response.text().await.unwrap();
     for expected in [
         "chat_messages_received_total 2\n",
         "chat_tickets_created_total 1\n",
         "chat_websocket_connections 1\n",
+        "# TYPE chat_http_connections gauge\n",
+        "chat_http_connections_refused_total 0\n",
         "chat_http_requests_total{route=\"/api/v1/messages\",status=\"201\"} 2\n",
         "# TYPE chat_http_request_duration_seconds histogram\n",
-        "chat_http_request_duration_seconds_bucket{route=\"/api/v1/messages\",le=\"+Inf\"} 2\n",
+        "chat_http_request_duration_seconds_bucket{le=\"+Inf\",route=\"/api/v1/messages\"} 2\n",
         "chat_outbox_backlog 0\n",
     ] {
         assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
