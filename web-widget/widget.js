@@ -662,11 +662,13 @@
       else if (f.type === 'status') setStatus(f.status);
       else if (f.type === 'error') console.warn('[TicketWidget]', f.code, f.message);
     };
-    sock.onclose = () => {
+    sock.onclose = (ev) => {
       if (ws !== sock) return;
       ws = null;
       setConn('offline');
-      schedule();
+      // 1008 (policy): e.g. this tab's socket was the visitor's oldest of too many. A hidden tab
+      // waits until it is shown again (see visibilitychange) instead of closing another's.
+      if (ev.code !== 1008 || !document.hidden) schedule();
     };
   }
 

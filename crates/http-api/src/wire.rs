@@ -11,20 +11,12 @@ use ticket_domain::values::{ClientId, DisplayName, Email, MessageText, Page};
 
 use crate::error::ApiError;
 
-/// The character limits of the fields of a message, as `ticket_domain::values` enforces them
-/// (its constants are not exported; `the_mirrored_limits_are_the_domains` pins these to the
-/// validators).
+/// The character limits of the fields of a message, as `ticket_domain::values` enforces them.
 mod field_limits {
-    /// `text`, in characters (after trimming).
-    pub const TEXT: usize = 4_000;
-    /// `page`, in characters.
-    pub const PAGE: usize = 2_048;
-    /// `name`, in characters.
-    pub const NAME: usize = 100;
-    /// `email`, in characters.
-    pub const EMAIL: usize = 254;
-    /// `client_id`, in printable ASCII characters.
-    pub const CLIENT_ID: usize = 64;
+    pub use ticket_domain::values::{
+        MAX_CLIENT_ID_CHARS as CLIENT_ID, MAX_EMAIL_CHARS as EMAIL, MAX_MESSAGE_CHARS as TEXT,
+        MAX_NAME_CHARS as NAME, MAX_PAGE_CHARS as PAGE,
+    };
 }
 
 /// The most bytes one character takes in a JSON string: a character outside the Basic
@@ -195,7 +187,7 @@ mod tests {
     }
 
     #[test]
-    fn the_mirrored_limits_are_the_domains() {
+    fn the_domains_limits_are_what_its_validators_enforce() {
         let longest = |limit: usize, valid: &dyn Fn(&str) -> bool| {
             valid(&"a".repeat(limit)) && !valid(&"a".repeat(limit + 1))
         };

@@ -7,7 +7,7 @@ mod message_text;
 mod page;
 mod visible;
 
-pub use client_id::{ClientId, ClientIdError};
+pub use client_id::{ClientId, ClientIdError, MAX_CLIENT_ID_CHARS};
 pub use display_name::{DisplayName, DisplayNameError, MAX_NAME_CHARS};
 pub use email::{Email, EmailError, MAX_EMAIL_CHARS};
 pub use message_text::{MessageText, MessageTextError, MAX_MESSAGE_CHARS};
