@@ -10,10 +10,10 @@ use actix_web::{web, FromRequest, HttpRequest};
 use rand::rngs::OsRng;
 use rand::TryRngCore;
 use sha2::{Digest, Sha256};
+use ticket_domain::service::DynVisitorService;
 use ticket_domain::visitor::{TokenHash, VisitorId};
 
 use crate::error::ApiError;
-use crate::state::AppState;
 
 /// Random bytes in a token.
 const TOKEN_BYTES: usize = 32;
@@ -48,8 +48,10 @@ fn bearer(req: &HttpRequest) -> Option<&str> {
 }
 
 /// The visitor a token belongs to, looked up on a blocking thread.
-pub async fn visitor_of(state: &AppState, hash: TokenHash) -> Result<VisitorId, ApiError> {
-    let visitors = state.visitors.clone();
+pub async fn visitor_of(
+    visitors: web::Data<DynVisitorService>,
+    hash: TokenHash,
+) -> Result<VisitorId, ApiError> {
     let profile = web::block(move || visitors.authenticate(&hash)).await??;
     profile.map(|p| p.id).ok_or(ApiError::Unauthorized)
 }
@@ -69,12 +71,13 @@ impl FromRequest for Visitor {
     type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
 
     fn from_request(req: &HttpRequest, _payload: &mut Payload) -> Self::Future {
-        let state = req.app_data::<web::Data<AppState>>().cloned();
+        let visitors = req.app_data::<web::Data<DynVisitorService>>().cloned();
         let hash = bearer(req).and_then(hash_presented);
         Box::pin(async move {
-            let state = state.ok_or_else(|| ApiError::internal("AppState is not registered"))?;
+            let visitors = visitors
+                .ok_or_else(|| ApiError::internal("the visitor service is not registered"))?;
             let hash = hash.ok_or(ApiError::Unauthorized)?;
-            let id = visitor_of(&state, hash.clone()).await?;
+            let id = visitor_of(visitors, hash.clone()).await?;
             Ok(Self { id, hash })
         })
     }

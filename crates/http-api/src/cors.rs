@@ -12,7 +12,6 @@ use actix_web::middleware::Next;
 use actix_web::{web, HttpResponse, ResponseError};
 
 use crate::error::ApiError;
-use crate::state::AppState;
 
 /// How long browsers may cache a preflight answer, in seconds.
 const PREFLIGHT_MAX_AGE: &str = "7200";
@@ -93,8 +92,8 @@ pub async fn middleware(
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
     let origins = req
-        .app_data::<web::Data<AppState>>()
-        .map(|state| state.origins.clone())
+        .app_data::<web::Data<Origins>>()
+        .map(|origins| Origins::clone(origins))
         .unwrap_or_default();
     let origin = origin_of(req.headers()).map(str::to_owned);
     let allowed = origin

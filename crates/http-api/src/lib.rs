@@ -1,5 +1,6 @@
 #![doc = include_str!("../README.md")]
 
+mod app_data;
 mod auth;
 mod body_deadline;
 mod client_ip;
@@ -23,7 +24,6 @@ use std::net::TcpListener;
 use std::sync::Arc;
 
 use actix_web::dev::Server;
-use actix_web::web;
 use ticket_domain::service::DynVisitorService;
 
 pub use config::{Deadlines, HttpConfig, Limits, RateLimit, FD_RESERVE, MAX_WEBHOOK_BYTES};
@@ -58,6 +58,6 @@ pub struct HttpDeps {
 /// signal handling is off: on SIGTERM the application calls [`VisitorHub::close_all`] and
 /// `server.handle().stop(true)`; requests in flight get [`SHUTDOWN_TIMEOUT_SECS`].
 pub fn start(listener: TcpListener, config: HttpConfig, deps: HttpDeps) -> std::io::Result<Server> {
-    let state = web::Data::new(state::AppState::new(&config, deps));
-    server::serve(listener, &config, state)
+    let data = app_data::AppData::new(&config, deps);
+    server::serve(listener, &config, data)
 }

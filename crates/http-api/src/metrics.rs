@@ -18,7 +18,6 @@ use prometheus_client::registry::Registry;
 use tracing::Instrument;
 
 use crate::connection::AddressSlots;
-use crate::state::AppState;
 use crate::ws::VisitorHub;
 
 /// Upper bounds of the request duration histogram, in seconds.
@@ -159,7 +158,7 @@ pub async fn track(
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     let started = Instant::now();
-    let state = req.app_data::<web::Data<AppState>>().cloned();
+    let metrics = req.app_data::<web::Data<Metrics>>().cloned();
     // The path only: the query may hold the WebSocket's token.
     let span = tracing::info_span!(
         "http_request",
@@ -168,7 +167,7 @@ pub async fn track(
         status = tracing::field::Empty,
     );
     let result = next.call(req).instrument(span.clone()).await;
-    if let Some(state) = state {
+    if let Some(metrics) = metrics {
         let (route, status) = match &result {
             Ok(response) => (
                 response.request().match_pattern(),
@@ -185,15 +184,15 @@ pub async fn track(
         let seconds = started.elapsed().as_secs_f64();
         span.record("status", status);
         tracing::debug!(parent: &span, status, millis = seconds * 1_000.0, "request served");
-        state.metrics.request(&route, status, seconds);
+        metrics.request(&route, status, seconds);
     }
     result
 }
 
 /// `GET /metrics`: every metric of the application's registry, ours included.
-pub async fn get(state: web::Data<AppState>) -> HttpResponse {
+pub async fn get(registry: web::Data<Registry>) -> HttpResponse {
     let mut body = String::new();
-    if let Err(error) = prometheus_client::encoding::text::encode(&mut body, &state.registry) {
+    if let Err(error) = prometheus_client::encoding::text::encode(&mut body, &registry) {
         tracing::error!(%error, "cannot encode the metrics");
         return HttpResponse::InternalServerError().finish();
     }

@@ -18,26 +18,22 @@ use actix_web::middleware::from_fn;
 use actix_web::rt::net::TcpStream;
 use actix_web::{web, App};
 
+use crate::app_data::AppData;
 use crate::config::{Deadlines, HttpConfig};
 use crate::connection::{self, AddressSlots, GuardedStream};
-use crate::state::AppState;
 use crate::{error, metrics, routes, SHUTDOWN_TIMEOUT_SECS};
 
 /// The listener's name in actix-server's logs.
 const SERVICE_NAME: &str = "http-api";
 
 /// Serves `listener`: the routes over `state`, under `config`'s caps and deadlines.
-pub fn serve(
-    listener: TcpListener,
-    config: &HttpConfig,
-    state: web::Data<AppState>,
-) -> io::Result<Server> {
+pub fn serve(listener: TcpListener, config: &HttpConfig, data: AppData) -> io::Result<Server> {
     let local = listener.local_addr()?;
     let workers = config.workers.max(1);
     let deadlines = config.deadlines;
     let max_body = config.limits.max_body_bytes;
-    let with_webhook = state.webhook.is_some();
-    let slots = Arc::clone(&state.connections);
+    let with_webhook = data.state.webhook.is_some();
+    let slots = Arc::clone(&data.state.connections);
     let builder = Server::build()
         .workers(workers)
         // Past this, workers stop accepting and the kernel queues new connections: the
@@ -47,9 +43,9 @@ pub fn serve(
         .shutdown_timeout(SHUTDOWN_TIMEOUT_SECS);
     let shutdown = builder.graceful_shutdown_signal();
     let server = builder.listen(SERVICE_NAME, listener, move || {
-        let state = state.clone();
-        let app = App::new()
-            .app_data(state)
+        let app = data
+            .clone()
+            .register(App::new())
             .app_data(
                 web::JsonConfig::default()
                     .limit(max_body)

@@ -1,4 +1,6 @@
-//! What every handler shares: the visitor use cases, the hub, the limiters and the metrics.
+//! What the handlers share: the visitor use cases, the hub, the limiters and the limits
+//! (the CORS origins, the metrics and the visitor lookup of `auth` are registered on their own:
+//! see `app_data`).
 
 use std::net::IpAddr;
 use std::sync::Arc;
@@ -10,9 +12,8 @@ use ticket_domain::visitor::{TokenHash, VisitorId};
 use crate::client_ip;
 use crate::config::{Deadlines, HttpConfig};
 use crate::connection::AddressSlots;
-use crate::cors::Origins;
 use crate::error::ApiError;
-use crate::metrics::{self, Metrics};
+use crate::metrics::Metrics;
 use crate::rate_limit::{RateLimiter, RetryAfter};
 use crate::ws::VisitorHub;
 use crate::{HealthCheck, HttpDeps, WebhookHandler};
@@ -25,14 +26,10 @@ pub struct AppState {
     pub hub: VisitorHub,
     /// The database check of `/healthz`.
     pub health: HealthCheck,
-    /// Every metric `/metrics` serves, ours and the application's.
-    pub registry: prometheus_client::registry::Registry,
     /// The Telegram webhook, when mounted.
     pub webhook: Option<Arc<dyn WebhookHandler>>,
-    /// Our metrics.
+    /// Our metrics (the counter of messages received).
     pub metrics: Metrics,
-    /// Who may call the API.
-    pub origins: Origins,
     /// Whose `X-Forwarded-For` is believed.
     pub trusted_proxies: Vec<IpAddr>,
     /// The largest body accepted.
@@ -53,24 +50,21 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// Builds the state from the configuration and the application's dependencies.
-    pub fn new(config: &HttpConfig, deps: HttpDeps) -> Self {
+    /// Builds the state from the configuration, the application's dependencies (its metrics
+    /// registry aside), our metrics and the connection slots.
+    pub fn new(
+        config: &HttpConfig,
+        deps: HttpDeps,
+        metrics: Metrics,
+        connections: Arc<AddressSlots>,
+    ) -> Self {
         let limits = &config.limits;
-        let connections = AddressSlots::new(limits.connections_per_ip, &config.trusted_proxies);
-        let mut registry = deps.metrics;
-        let metrics = Metrics::register(&mut registry);
-        registry.register_collector(Box::new(metrics::Live {
-            hub: deps.hub.clone(),
-            connections: connections.clone(),
-        }));
         Self {
             visitors: deps.visitors,
             hub: deps.hub,
             health: deps.health,
-            registry,
             webhook: deps.webhook,
             metrics,
-            origins: Origins::new(&config.allowed_origins),
             trusted_proxies: config.trusted_proxies.clone(),
             max_body_bytes: limits.max_body_bytes,
             max_webhook_bytes: limits.max_webhook_bytes,

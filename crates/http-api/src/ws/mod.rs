@@ -15,9 +15,11 @@ pub const WS_PATH: &str = "/api/v1/ws";
 
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
+use ticket_domain::service::DynVisitorService;
 
 use crate::auth::{self, Visitor};
 use crate::client_ip;
+use crate::cors::Origins;
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::wire;
@@ -34,8 +36,10 @@ pub async fn upgrade(
     body: web::Payload,
     query: web::Query<WsQuery>,
     state: web::Data<AppState>,
+    origins: web::Data<Origins>,
+    visitors: web::Data<DynVisitorService>,
 ) -> Result<HttpResponse, ApiError> {
-    if !state.origins.admits(req.headers()) {
+    if !origins.admits(req.headers()) {
         return Err(ApiError::OriginNotAllowed);
     }
     if state.hub.is_closed() {
@@ -46,7 +50,7 @@ pub async fn upgrade(
         .as_deref()
         .and_then(auth::hash_presented)
         .ok_or(ApiError::Unauthorized)?;
-    let id = auth::visitor_of(&state, hash.clone()).await?;
+    let id = auth::visitor_of(visitors, hash.clone()).await?;
     let (response, session, stream) =
         actix_ws::handle(&req, body).map_err(|_| ApiError::WebSocketRequired)?;
     let peer = session::Peer {
