@@ -8,7 +8,7 @@ use diesel::prelude::*;
 use ticket_domain::ports::{InboundClaim, InboundLog, RepositoryError};
 
 use crate::error::Fail;
-use crate::rows::micros;
+use crate::rows::{lease_end, micros};
 use crate::schema::{handled_updates, update_claims};
 use crate::SqliteStore;
 
@@ -22,10 +22,7 @@ impl InboundLog for SqliteStore {
         now: DateTime<Utc>,
         lease: Duration,
     ) -> Result<InboundClaim, RepositoryError> {
-        let until = TimeDelta::from_std(lease)
-            .ok()
-            .and_then(|lease| now.checked_add_signed(lease))
-            .map_or(i64::MAX, micros);
+        let until = lease_end(now, lease);
         let now = micros(now);
         self.write(move |c| {
             let handled = handled_updates::table

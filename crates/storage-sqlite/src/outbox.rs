@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{DateTime, Utc};
 use diesel::dsl::min;
 use diesel::prelude::*;
 use diesel::SqliteConnection;
@@ -13,7 +13,7 @@ use ticket_domain::ports::{
 };
 
 use crate::error::{Fail, Res};
-use crate::rows::{instant, micros, unsigned};
+use crate::rows::{instant, lease_end, micros, unsigned};
 use crate::schema::outbox;
 use crate::SqliteStore;
 
@@ -148,10 +148,7 @@ impl NotificationOutbox for SqliteStore {
         lease: Duration,
     ) -> Result<Vec<OutboxEntry>, RepositoryError> {
         let only = destination.map(str::to_owned);
-        let until = TimeDelta::from_std(lease)
-            .ok()
-            .and_then(|lease| now.checked_add_signed(lease))
-            .map_or(i64::MAX, micros);
+        let until = lease_end(now, lease);
         let now = micros(now);
         self.write(move |c| {
             // Each round gives up at least one unreadable entry, so this ends.

@@ -21,6 +21,14 @@ pub(crate) fn micros(at: DateTime<Utc>) -> i64 {
     at.timestamp_micros()
 }
 
+/// When a lease of `lease` taken at `now` ends, as stored (the far future if it overflows).
+pub(crate) fn lease_end(now: DateTime<Utc>, lease: std::time::Duration) -> i64 {
+    chrono::TimeDelta::from_std(lease)
+        .ok()
+        .and_then(|lease| now.checked_add_signed(lease))
+        .map_or(i64::MAX, micros)
+}
+
 /// A stored instant.
 pub(crate) fn instant(micros: i64) -> Res<DateTime<Utc>> {
     DateTime::from_timestamp_micros(micros).ok_or_else(|| Fail::corrupt("instant", micros))
