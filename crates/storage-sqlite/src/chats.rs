@@ -7,9 +7,9 @@ use diesel::upsert::excluded;
 use ticket_domain::ports::{OperatorChat, OperatorChatStore, RepositoryError, SentAbout};
 use ticket_domain::ticket::TicketNumber;
 
-use crate::error::Res;
-use crate::rows::{micros, number, number_value};
-use crate::schema::{chat_focus, sent_messages};
+use storage_schema::error::Res;
+use storage_schema::rows::{micros, number, number_value};
+use storage_schema::schema::{chat_focus, sent_messages};
 use crate::SqliteStore;
 
 /// What a sent message is about, as stored: its ticket, or `NULL` for several tickets.

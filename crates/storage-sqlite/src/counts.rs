@@ -8,9 +8,9 @@ use ticket_domain::command::ListFilter;
 use ticket_domain::ports::StatusCounts;
 use ticket_domain::ticket::{Priority, Status};
 
-use crate::error::Res;
-use crate::rows::{priority, status, unsigned};
-use crate::schema::ticket_counts;
+use storage_schema::error::Res;
+use storage_schema::rows::{priority, status, unsigned};
+use storage_schema::schema::ticket_counts;
 
 /// One group of tickets.
 #[derive(Debug, Clone, Copy)]

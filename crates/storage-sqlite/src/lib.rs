@@ -4,7 +4,6 @@ mod chats;
 mod checkpointer;
 mod config;
 mod counts;
-mod error;
 mod inbound;
 mod listing;
 mod messages;
@@ -12,10 +11,8 @@ mod outbox;
 #[cfg(test)]
 mod plans;
 mod repository;
-mod rows;
 #[cfg(feature = "sample-data")]
 pub mod sample_data;
-mod schema;
 mod stats;
 mod store;
 mod ticket_updates;
@@ -25,5 +22,5 @@ mod visitors;
 mod writer;
 
 pub use config::{StoreConfig, Synchronous};
-pub use error::StorageError;
+pub use storage_schema::error::StorageError;
 pub use store::SqliteStore;

@@ -10,8 +10,8 @@ use ticket_domain::ports::{StatusCounts, TicketListPage, TicketQuery};
 use ticket_domain::ticket::Ticket;
 
 use crate::counts::Counts;
-use crate::error::Res;
-use crate::rows::{TicketRow, VisitorRow};
+use storage_schema::error::Res;
+use storage_schema::rows::{TicketRow, VisitorRow};
 
 /// A listed ticket with its visitor.
 #[derive(QueryableByName)]

@@ -5,9 +5,9 @@ use diesel::SqliteConnection;
 use ticket_domain::ticket::{Author, Message, MessageId, TicketNumber};
 use ticket_domain::values::ClientId;
 
-use crate::error::{Fail, Res};
-use crate::rows::{into_messages, number_value, MessageRow};
-use crate::schema::messages;
+use storage_schema::error::{Fail, Res};
+use storage_schema::rows::{into_messages, number_value, MessageRow};
+use storage_schema::schema::messages;
 
 /// A message to insert.
 pub(crate) struct NewRow<'a> {

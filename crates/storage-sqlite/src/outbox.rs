@@ -12,9 +12,9 @@ use ticket_domain::ports::{
     NotificationOutbox, OutboxBacklog, OutboxEntry, OutboxId, RepositoryError,
 };
 
-use crate::error::{Fail, Res};
-use crate::rows::{instant, lease_end, micros, unsigned};
-use crate::schema::outbox;
+use storage_schema::error::{Fail, Res};
+use storage_schema::rows::{instant, lease_end, micros, unsigned};
+use storage_schema::schema::outbox;
 use crate::SqliteStore;
 
 /// How many ids one `UPDATE … WHERE id IN (…)` binds at most.

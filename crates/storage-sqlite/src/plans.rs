@@ -5,7 +5,7 @@ use diesel::prelude::*;
 use diesel::sql_types::Text;
 use ticket_domain::command::ListFilter;
 
-use crate::error::Res;
+use storage_schema::error::Res;
 use crate::listing::{page_sql, plan};
 use crate::stats::{CREATED_SINCE_SQL, FIRST_RESPONSES_SQL, STALE_SQL};
 use crate::{SqliteStore, StoreConfig};

@@ -27,7 +27,7 @@ pub fn seed(config: StoreConfig, tickets: u32, newest: DateTime<Utc>) -> Result<
     let base = newest_us - i64::from(tickets) * EVERY_US;
     let every = EVERY_US;
     let mut conn = SqliteConnection::establish(config.path()).map_err(|e| StorageError::Open {
-        path: config.path().to_owned(),
+        database: config.path().to_owned(),
         source: e.into(),
     })?;
     conn.batch_execute(&format!(

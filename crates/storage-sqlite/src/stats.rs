@@ -10,9 +10,9 @@ use ticket_domain::command::ListFilter;
 use ticket_domain::ports::{StatsQuery, TicketStats};
 
 use crate::counts::Counts;
-use crate::error::{Fail, Res};
+use storage_schema::error::{Fail, Res};
 use crate::listing;
-use crate::rows::{micros, unsigned};
+use storage_schema::rows::{micros, unsigned};
 
 /// Active tickets with no activity since `?`.
 pub(crate) const STALE_SQL: &str = "SELECT COUNT(*) AS n FROM tickets \

@@ -12,7 +12,7 @@ use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 use ticket_domain::ports::RepositoryError;
 
 use crate::config::{StoreConfig, Synchronous};
-use crate::error::{Fail, Res, StorageError};
+use storage_schema::error::{Fail, Res, StorageError};
 use crate::writer::{Reopen, Writer};
 
 /// The migrations of the top-level `migrations/` directory, compiled in.
@@ -71,7 +71,7 @@ impl SqliteStore {
     pub fn open(config: StoreConfig) -> Result<Self, StorageError> {
         let path = config.path().to_owned();
         let open_error = |source: Box<dyn std::error::Error + Send + Sync>| StorageError::Open {
-            path: path.clone(),
+            database: path.clone(),
             source,
         };
         if path.is_empty() || path.starts_with(":memory:") || path.contains("mode=memory") {

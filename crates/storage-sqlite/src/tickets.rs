@@ -5,10 +5,10 @@ use diesel::SqliteConnection;
 use ticket_domain::ticket::{Ticket, TicketHistory, TicketNumber};
 use ticket_domain::visitor::VisitorId;
 
-use crate::error::Res;
+use storage_schema::error::Res;
 use crate::messages;
-use crate::rows::{number_value, TicketRow, VisitorRow};
-use crate::schema::{tickets, visitors};
+use storage_schema::rows::{number_value, TicketRow, VisitorRow};
+use storage_schema::schema::{tickets, visitors};
 
 /// The ticket numbered `number`, with its visitor, if it exists.
 pub(crate) fn load(conn: &mut SqliteConnection, number: TicketNumber) -> Res<Option<Ticket>> {

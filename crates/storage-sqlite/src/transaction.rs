@@ -11,9 +11,9 @@ use ticket_domain::ticket::{Author, Message, Ticket, TicketNumber};
 use ticket_domain::values::{ClientId, DisplayName, Email, Page};
 use ticket_domain::visitor::{TokenHash, VisitorId, VisitorProfile};
 
-use crate::error::Fail;
-use crate::rows::{micros, number, number_value, priority_value};
-use crate::schema::tickets;
+use storage_schema::error::Fail;
+use storage_schema::rows::{micros, number, number_value, priority_value};
+use storage_schema::schema::tickets;
 use crate::ticket_updates::{FirstResponse, UpdateTicket};
 use crate::{messages, outbox, tickets as ticket_rows, visitors, SqliteStore};
 

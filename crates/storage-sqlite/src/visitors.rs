@@ -9,10 +9,10 @@ use ticket_domain::ticket::MessageId;
 use ticket_domain::values::{DisplayName, Email};
 use ticket_domain::visitor::{TokenHash, VisitorId, VisitorProfile};
 
-use crate::error::Res;
+use storage_schema::error::Res;
 use crate::messages;
-use crate::rows::{micros, number, status, VisitorRow};
-use crate::schema::{tickets, visitors};
+use storage_schema::rows::{micros, number, status, VisitorRow};
+use storage_schema::schema::{tickets, visitors};
 
 /// Creates a visitor.
 pub(crate) fn create(

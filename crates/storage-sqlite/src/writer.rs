@@ -17,7 +17,7 @@ use diesel::{Connection, SqliteConnection};
 use ticket_domain::ports::RepositoryError;
 
 use crate::checkpointer::Checkpointer;
-use crate::error::{Fail, Res};
+use storage_schema::error::{Fail, Res};
 
 /// The most writes committed together; a bound on how long one group holds the write lock.
 const MAX_GROUP: usize = 256;

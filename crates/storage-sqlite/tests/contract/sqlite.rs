@@ -13,7 +13,7 @@ use ticket_domain::ports::{
 use ticket_domain::ticket::{Priority, Status};
 use ticket_domain::values::DisplayName;
 
-use crate::support::*;
+use storage_contract::support::*;
 use crate::{open_sqlite, raw, temp_db};
 
 fn all(store: &SqliteStore) -> Vec<u32> {

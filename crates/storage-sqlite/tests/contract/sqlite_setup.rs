@@ -10,7 +10,7 @@ use ticket_domain::ports::{
     TicketRepository,
 };
 
-use crate::support::*;
+use storage_contract::support::*;
 use crate::{open_sqlite, raw, temp_db};
 
 #[test]

@@ -1,8 +1,10 @@
-//! Rows as read from the tables, and their conversions to and from domain values. Stored data
+//! Rows as read from the tables (the same on every backend), and their conversions to and from
+//! domain values. Stored data
 //! that is not a valid domain value is reported as a storage failure, never silently fixed.
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
+use diesel::pg::Pg;
 use diesel::sqlite::Sqlite;
 use ticket_domain::ticket::{
     Author, Device, Message, MessageId, Priority, Status, Ticket, TicketNumber,
@@ -14,15 +16,15 @@ use crate::error::{Fail, Res};
 use crate::schema::{messages, tickets, visitors};
 
 /// The stored value of [`Priority::Urgent`].
-pub(crate) const URGENT: i64 = 3;
+pub const URGENT: i64 = 3;
 
 /// An instant as stored: microseconds since the Unix epoch.
-pub(crate) fn micros(at: DateTime<Utc>) -> i64 {
+pub fn micros(at: DateTime<Utc>) -> i64 {
     at.timestamp_micros()
 }
 
 /// When a lease of `lease` taken at `now` ends, as stored (the far future if it overflows).
-pub(crate) fn lease_end(now: DateTime<Utc>, lease: std::time::Duration) -> i64 {
+pub fn lease_end(now: DateTime<Utc>, lease: std::time::Duration) -> i64 {
     chrono::TimeDelta::from_std(lease)
         .ok()
         .and_then(|lease| now.checked_add_signed(lease))
@@ -30,7 +32,7 @@ pub(crate) fn lease_end(now: DateTime<Utc>, lease: std::time::Duration) -> i64 {
 }
 
 /// A stored instant.
-pub(crate) fn instant(micros: i64) -> Res<DateTime<Utc>> {
+pub fn instant(micros: i64) -> Res<DateTime<Utc>> {
     DateTime::from_timestamp_micros(micros).ok_or_else(|| Fail::corrupt("instant", micros))
 }
 
@@ -38,13 +40,13 @@ fn optional_instant(micros: Option<i64>) -> Res<Option<DateTime<Utc>>> {
     micros.map(instant).transpose()
 }
 
-/// A count, which SQLite returns signed.
-pub(crate) fn unsigned(n: i64) -> Res<u64> {
+/// A count, which SQL returns signed.
+pub fn unsigned(n: i64) -> Res<u64> {
     u64::try_from(n).map_err(|_| Fail::corrupt("count", n))
 }
 
 /// A priority as stored: 0 low … 3 urgent.
-pub(crate) fn priority_value(priority: Priority) -> i64 {
+pub fn priority_value(priority: Priority) -> i64 {
     match priority {
         Priority::Low => 0,
         Priority::Medium => 1,
@@ -54,7 +56,7 @@ pub(crate) fn priority_value(priority: Priority) -> i64 {
 }
 
 /// A stored priority.
-pub(crate) fn priority(value: i64) -> Res<Priority> {
+pub fn priority(value: i64) -> Res<Priority> {
     Priority::ALL
         .into_iter()
         .find(|p| priority_value(*p) == value)
@@ -62,24 +64,25 @@ pub(crate) fn priority(value: i64) -> Res<Priority> {
 }
 
 /// A stored status.
-pub(crate) fn status(raw: &str) -> Res<Status> {
+pub fn status(raw: &str) -> Res<Status> {
     Status::parse(raw).map_err(|_| Fail::corrupt("status", raw))
 }
 
 /// A ticket number as stored.
-pub(crate) fn number_value(number: TicketNumber) -> i64 {
+pub fn number_value(number: TicketNumber) -> i64 {
     i64::from(number.value())
 }
 
 /// A stored ticket number.
-pub(crate) fn number(value: i64) -> Res<TicketNumber> {
+pub fn number(value: i64) -> Res<TicketNumber> {
     u32::try_from(value)
         .ok()
         .and_then(|v| TicketNumber::new(v).ok())
         .ok_or_else(|| Fail::corrupt("ticket number", value))
 }
 
-pub(crate) fn display_name(raw: Option<String>) -> Res<Option<DisplayName>> {
+/// A stored visitor name.
+pub fn display_name(raw: Option<String>) -> Res<Option<DisplayName>> {
     raw.map(|n| DisplayName::new(&n).map_err(|_| Fail::corrupt("visitor name", n)))
         .transpose()
 }
@@ -101,15 +104,19 @@ fn device(raw: Option<String>) -> Res<Option<Device>> {
 
 /// A row of `visitors`, without its token hash.
 #[derive(Debug, Queryable, QueryableByName, Selectable)]
-#[diesel(table_name = visitors, check_for_backend(Sqlite))]
-pub(crate) struct VisitorRow {
-    pub(crate) id: i64,
-    pub(crate) name: Option<String>,
-    pub(crate) email: Option<String>,
+#[diesel(table_name = visitors, check_for_backend(Sqlite, Pg))]
+pub struct VisitorRow {
+    /// The id.
+    pub id: i64,
+    /// The name the visitor gave.
+    pub name: Option<String>,
+    /// The e-mail address the visitor gave.
+    pub email: Option<String>,
 }
 
 impl VisitorRow {
-    pub(crate) fn into_profile(self) -> Res<VisitorProfile> {
+    /// The visitor profile.
+    pub fn into_profile(self) -> Res<VisitorProfile> {
         Ok(VisitorProfile {
             id: VisitorId(self.id),
             name: display_name(self.name)?,
@@ -120,22 +127,31 @@ impl VisitorRow {
 
 /// A row of `tickets`.
 #[derive(Debug, Queryable, QueryableByName, Selectable)]
-#[diesel(table_name = tickets, check_for_backend(Sqlite))]
-pub(crate) struct TicketRow {
-    pub(crate) number: i64,
-    pub(crate) subject: String,
-    pub(crate) status: String,
-    pub(crate) priority: i64,
-    pub(crate) created_at: i64,
-    pub(crate) last_activity_at: i64,
-    pub(crate) closed_at: Option<i64>,
-    pub(crate) last_page: Option<String>,
-    pub(crate) last_device: Option<String>,
+#[diesel(table_name = tickets, check_for_backend(Sqlite, Pg))]
+pub struct TicketRow {
+    /// The ticket number.
+    pub number: i64,
+    /// The first message.
+    pub subject: String,
+    /// The status, as stored.
+    pub status: String,
+    /// The priority, as stored.
+    pub priority: i64,
+    /// When it was created (microseconds).
+    pub created_at: i64,
+    /// The latest activity (microseconds).
+    pub last_activity_at: i64,
+    /// When it was closed (microseconds).
+    pub closed_at: Option<i64>,
+    /// The page of the latest visitor message.
+    pub last_page: Option<String>,
+    /// The device of the latest visitor message.
+    pub last_device: Option<String>,
 }
 
 impl TicketRow {
     /// The ticket, with its visitor.
-    pub(crate) fn into_ticket(self, visitor: VisitorRow) -> Res<Ticket> {
+    pub fn into_ticket(self, visitor: VisitorRow) -> Res<Ticket> {
         Ok(Ticket {
             number: number(self.number)?,
             visitor: visitor.into_profile()?,
@@ -153,17 +169,23 @@ impl TicketRow {
 
 /// A row of `messages`.
 #[derive(Debug, Queryable, Selectable)]
-#[diesel(table_name = messages, check_for_backend(Sqlite))]
-pub(crate) struct MessageRow {
-    pub(crate) id: i64,
-    pub(crate) author: String,
-    pub(crate) text: String,
-    pub(crate) sent_at: i64,
-    pub(crate) page: Option<String>,
+#[diesel(table_name = messages, check_for_backend(Sqlite, Pg))]
+pub struct MessageRow {
+    /// The id.
+    pub id: i64,
+    /// Who wrote it, as stored.
+    pub author: String,
+    /// The text.
+    pub text: String,
+    /// When it was stored (microseconds).
+    pub sent_at: i64,
+    /// The page it was written from.
+    pub page: Option<String>,
 }
 
 impl MessageRow {
-    pub(crate) fn into_message(self) -> Res<Message> {
+    /// The message.
+    pub fn into_message(self) -> Res<Message> {
         Ok(Message {
             id: MessageId(self.id),
             author: Author::parse(&self.author)
@@ -176,7 +198,7 @@ impl MessageRow {
 }
 
 /// Converts rows of messages, keeping their order.
-pub(crate) fn into_messages(rows: Vec<MessageRow>) -> Res<Vec<Message>> {
+pub fn into_messages(rows: Vec<MessageRow>) -> Res<Vec<Message>> {
     rows.into_iter().map(MessageRow::into_message).collect()
 }
 

@@ -1,5 +1,5 @@
-//! Errors: [`StorageError`] for opening the store, and the internal [`Fail`] that turns diesel
-//! and r2d2 errors into [`RepositoryError`] at the edge of the port.
+//! Errors: [`StorageError`] for opening a store, and [`Fail`], which turns diesel and r2d2
+//! errors into [`RepositoryError`] at the edge of the ports.
 
 use ticket_domain::ports::RepositoryError;
 
@@ -8,11 +8,11 @@ type BoxError = Box<dyn std::error::Error + Send + Sync>;
 /// Why the store could not be opened or reached.
 #[derive(Debug, thiserror::Error)]
 pub enum StorageError {
-    /// The database file could not be opened or configured.
-    #[error("cannot open the database {path}")]
+    /// The database could not be opened, reached or configured.
+    #[error("cannot open the database {database}")]
     Open {
-        /// The file.
-        path: String,
+        /// The file, or the server's URL without its password.
+        database: String,
         /// Why.
         #[source]
         source: BoxError,
@@ -32,22 +32,28 @@ pub enum StorageError {
 /// 1001, an invalid e-mail address, …): the database was changed outside this crate.
 #[derive(Debug, thiserror::Error)]
 #[error("corrupt {what} in the database: {value:?}")]
-pub(crate) struct CorruptData {
-    pub(crate) what: &'static str,
-    pub(crate) value: String,
+pub struct CorruptData {
+    /// What kind of value.
+    pub what: &'static str,
+    /// The value found.
+    pub value: String,
 }
 
-/// The error of the crate's internal functions: a domain error, or a storage failure already
+/// The error of the storage crates' internal functions: a domain error, or a storage failure already
 /// boxed. Exists because `From<diesel::result::Error> for RepositoryError` would break the
 /// orphan rule, and diesel's transactions need such a conversion.
 #[derive(Debug)]
-pub(crate) struct Fail(pub(crate) RepositoryError);
+pub struct Fail(
+    /// The error, as the ports report it.
+    pub RepositoryError,
+);
 
-pub(crate) type Res<T> = Result<T, Fail>;
+/// The result of the crates' internal functions.
+pub type Res<T> = Result<T, Fail>;
 
 impl Fail {
     /// Corrupt stored data.
-    pub(crate) fn corrupt(what: &'static str, value: impl ToString) -> Self {
+    pub fn corrupt(what: &'static str, value: impl ToString) -> Self {
         Self::storage(CorruptData {
             what,
             value: value.to_string(),
@@ -55,7 +61,7 @@ impl Fail {
     }
 
     /// A storage failure.
-    pub(crate) fn storage(error: impl std::error::Error + Send + Sync + 'static) -> Self {
+    pub fn storage(error: impl std::error::Error + Send + Sync + 'static) -> Self {
         Self(RepositoryError::Storage(Box::new(error)))
     }
 }
