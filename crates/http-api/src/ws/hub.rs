@@ -42,6 +42,7 @@ enum Command {
         event: VisitorEvent,
     },
     CloseAll,
+    ResumeAll,
 }
 
 #[derive(Debug, Default)]
@@ -92,6 +93,13 @@ impl VisitorHub {
     pub fn close_all(&self) {
         self.shared.closed.store(true, Ordering::Relaxed);
         let _ = self.commands.send(Command::CloseAll);
+    }
+
+    /// Closes every socket with a reason that makes its client reconnect and resume from
+    /// storage at once ([`Kick::EventsInterrupted`]), and keeps accepting new ones: for when
+    /// live events from other instances may have been missed.
+    pub fn resume_all(&self) {
+        let _ = self.commands.send(Command::ResumeAll);
     }
 
     /// Whether [`VisitorHub::close_all`] was called.
@@ -175,6 +183,11 @@ fn run(commands: &std_mpsc::Receiver<Command>, shared: &Shared) {
                 closing = true;
                 for socket in sockets.drain().flat_map(|(_, list)| list) {
                     socket.mailbox.kick(Kick::ShuttingDown);
+                }
+            }
+            Command::ResumeAll => {
+                for socket in sockets.drain().flat_map(|(_, list)| list) {
+                    socket.mailbox.kick(Kick::EventsInterrupted);
                 }
             }
         }
@@ -287,6 +300,18 @@ mod tests {
         let late = hub.connect(VisitorId(1), 8, 16);
         assert_eq!(kick(next(&late)), Kick::ShuttingDown);
         assert_eq!(hub.connection_count(), 0);
+    }
+
+    #[test]
+    fn resume_all_kicks_every_socket_and_accepts_new_ones() {
+        let hub = VisitorHub::new();
+        let open = hub.connect(VisitorId(1), 8, 16);
+        hub.resume_all();
+        assert_eq!(kick(next(&open)), Kick::EventsInterrupted);
+        assert!(!hub.is_closed());
+        let again = hub.connect(VisitorId(1), 8, 16);
+        hub.push(VisitorId(1), status_event());
+        assert!(text(next(&again)).contains("\"closed\""));
     }
 
     #[test]

@@ -22,6 +22,9 @@ pub enum Kick {
     ShuttingDown,
     /// Its visitor opened more sockets than allowed: this was the oldest.
     TooManySockets,
+    /// Events from other instances may have been missed (their channel was interrupted): the
+    /// client resumes from storage when it reconnects.
+    EventsInterrupted,
 }
 
 /// What the socket's task takes from its mailbox.

@@ -102,6 +102,10 @@ fn kick_reason(kick: Kick) -> CloseReason {
             code: CloseCode::Policy,
             description: Some("too many sockets for this visitor: the oldest was closed".into()),
         },
+        Kick::EventsInterrupted => CloseReason {
+            code: CloseCode::Again,
+            description: Some("live events were interrupted: reconnect and resume".into()),
+        },
     }
 }
 
