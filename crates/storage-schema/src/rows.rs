@@ -3,9 +3,10 @@
 //! that is not a valid domain value is reported as a storage failure, never silently fixed.
 
 use chrono::{DateTime, Utc};
-use diesel::prelude::*;
 use diesel::pg::Pg;
+use diesel::prelude::*;
 use diesel::sqlite::Sqlite;
+use ticket_domain::ports::SentAbout;
 use ticket_domain::ticket::{
     Author, Device, Message, MessageId, Priority, Status, Ticket, TicketNumber,
 };
@@ -102,6 +103,23 @@ fn device(raw: Option<String>) -> Res<Option<Device>> {
         .transpose()
 }
 
+/// What a sent message is about, as stored in `sent_messages`: its ticket, or `NULL` for
+/// several tickets.
+pub fn about_value(about: SentAbout) -> Option<i64> {
+    match about {
+        SentAbout::Ticket(ticket) => Some(number_value(ticket)),
+        SentAbout::SeveralTickets => None,
+    }
+}
+
+/// A stored `ticket_number` of `sent_messages`.
+pub fn stored_about(value: Option<i64>) -> Res<SentAbout> {
+    Ok(match value {
+        Some(value) => SentAbout::Ticket(number(value)?),
+        None => SentAbout::SeveralTickets,
+    })
+}
+
 /// A row of `visitors`, without its token hash.
 #[derive(Debug, Queryable, QueryableByName, Selectable)]
 #[diesel(table_name = visitors, check_for_backend(Sqlite, Pg))]
@@ -195,6 +213,25 @@ impl MessageRow {
             page: page(self.page)?,
         })
     }
+}
+
+/// A ticket of the list with its visitor, as [`crate::sql::page_sql`] selects it.
+#[derive(Debug, QueryableByName)]
+pub struct ListedRow {
+    /// The ticket.
+    #[diesel(embed)]
+    pub ticket: TicketRow,
+    /// Its visitor.
+    #[diesel(embed)]
+    pub visitor: VisitorRow,
+}
+
+/// One integer named `n`, as the statistics' statements select it.
+#[derive(Debug, QueryableByName)]
+pub struct CountValue {
+    /// The value.
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    pub n: i64,
 }
 
 /// Converts rows of messages, keeping their order.

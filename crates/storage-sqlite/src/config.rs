@@ -60,7 +60,7 @@ impl StoreConfig {
     }
 
     /// The file path, without a `sqlite://` or `file:` prefix.
-    pub(crate) fn path(&self) -> &str {
+    pub fn path(&self) -> &str {
         let url = self.database_url.trim();
         url.strip_prefix("sqlite://")
             .or_else(|| url.strip_prefix("file:"))

@@ -7,10 +7,10 @@ use chrono::{DateTime, TimeDelta, Utc};
 use diesel::prelude::*;
 use ticket_domain::ports::{InboundClaim, InboundLog, RepositoryError};
 
+use crate::SqliteStore;
 use storage_schema::error::Fail;
 use storage_schema::rows::{lease_end, micros};
 use storage_schema::schema::{handled_updates, update_claims};
-use crate::SqliteStore;
 
 /// How long handled update ids are kept at least (the port asks for eight days).
 const KEEP_HANDLED_UPDATES: TimeDelta = TimeDelta::days(8);

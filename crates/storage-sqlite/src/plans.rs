@@ -5,10 +5,11 @@ use diesel::prelude::*;
 use diesel::sql_types::Text;
 use ticket_domain::command::ListFilter;
 
-use storage_schema::error::Res;
-use crate::listing::{page_sql, plan};
-use crate::stats::{CREATED_SINCE_SQL, FIRST_RESPONSES_SQL, STALE_SQL};
 use crate::{SqliteStore, StoreConfig};
+use storage_schema::error::Res;
+use storage_schema::sql::{
+    created_since_sql, first_responses_sql, page_sql, plan, stale_sql, Dialect,
+};
 
 #[derive(QueryableByName)]
 struct Step {
@@ -46,7 +47,7 @@ fn every_list_filter_reads_its_index_in_order_without_sorting() {
         ListFilter::Urgent,
         ListFilter::All,
     ] {
-        let steps = explain(&store, &page_sql(filter));
+        let steps = explain(&store, &page_sql(Dialect::Sqlite, filter));
         let (index, _) = plan(filter);
         assert!(
             steps[0].contains(&format!("INDEX {index}")),
@@ -69,11 +70,14 @@ fn every_list_filter_reads_its_index_in_order_without_sorting() {
 fn statistics_read_ranges_of_covering_indexes() {
     let (_dir, store) = store();
     for (sql, index) in [
-        (STALE_SQL, "tickets_active_activity"),
-        (CREATED_SINCE_SQL, "tickets_created"),
-        (FIRST_RESPONSES_SQL, "tickets_first_response"),
+        (stale_sql(Dialect::Sqlite), "tickets_active_activity"),
+        (created_since_sql(Dialect::Sqlite), "tickets_created"),
+        (
+            first_responses_sql(Dialect::Sqlite),
+            "tickets_first_response",
+        ),
     ] {
-        let steps = explain(&store, sql);
+        let steps = explain(&store, &sql);
         assert_eq!(steps.len(), 1, "{steps:?}");
         assert!(
             steps[0].starts_with("SEARCH tickets USING COVERING INDEX"),

@@ -11,16 +11,25 @@ use ticket_domain::ticket::{Author, Message, Ticket, TicketNumber};
 use ticket_domain::values::{ClientId, DisplayName, Email, Page};
 use ticket_domain::visitor::{TokenHash, VisitorId, VisitorProfile};
 
-use storage_schema::error::Fail;
-use storage_schema::rows::{micros, number, number_value, priority_value};
-use storage_schema::schema::tickets;
 use crate::ticket_updates::{FirstResponse, UpdateTicket};
 use crate::{messages, outbox, tickets as ticket_rows, visitors, SqliteStore};
+use storage_schema::error::{Fail, Res};
+use storage_schema::rows::{micros, number, number_value, priority_value};
+use storage_schema::schema::tickets;
 
 impl UnitOfWork for SqliteStore {
     fn run(&self, mut work: Work) -> Result<(), RepositoryError> {
         self.write(move |conn| Ok(work(&mut SqliteTransaction { conn })?))
     }
+}
+
+/// The number of the next ticket: one more than the highest so far, 1001 for the first.
+/// Correct only inside an immediate transaction (no concurrent writer).
+fn next_number(conn: &mut SqliteConnection) -> Res<i64> {
+    let highest: Option<i64> = tickets::table
+        .select(diesel::dsl::max(tickets::number))
+        .get_result(conn)?;
+    Ok(highest.map_or(i64::from(TicketNumber::FIRST.value()), |n| n + 1))
 }
 
 /// One use case's rows, on the writer's connection.
@@ -67,7 +76,7 @@ impl Transaction for SqliteTransaction<'_> {
     }
 
     fn next_ticket_number(&mut self) -> Result<TicketNumber, RepositoryError> {
-        Ok(number(ticket_rows::next_number(self.conn)?)?)
+        Ok(number(next_number(self.conn)?)?)
     }
 
     fn insert_ticket(&mut self, ticket: &Ticket) -> Result<(), RepositoryError> {

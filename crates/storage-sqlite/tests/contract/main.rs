@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 use diesel::{Connection, SqliteConnection};
 use tempfile::TempDir;
 
-use storage_sqlite::{SqliteStore, StoreConfig};
 use storage_contract::support::Fixture;
+use storage_sqlite::{SqliteStore, StoreConfig};
 
 /// Opens the store of `path`.
 fn open_sqlite(path: &Path) -> SqliteStore {

@@ -13,8 +13,8 @@ use ticket_domain::ports::{
 use ticket_domain::ticket::{Priority, Status};
 use ticket_domain::values::DisplayName;
 
-use storage_contract::support::*;
 use crate::{open_sqlite, raw, temp_db};
+use storage_contract::support::*;
 
 fn all(store: &SqliteStore) -> Vec<u32> {
     let query = TicketQuery {

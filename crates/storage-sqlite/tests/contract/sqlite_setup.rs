@@ -10,8 +10,8 @@ use ticket_domain::ports::{
     TicketRepository,
 };
 
-use storage_contract::support::*;
 use crate::{open_sqlite, raw, temp_db};
+use storage_contract::support::*;
 
 #[test]
 fn foreign_keys_are_enforced_on_every_connection() {
