@@ -7,10 +7,12 @@
 
 pub mod counts;
 pub mod error;
+pub mod postgres_url;
 pub mod rows;
 pub mod schema;
 mod shared;
 pub mod sql;
+pub mod ticket_updates;
 
 /// The crates the code of [`shared_storage!`] names, so that it expands the same in every
 /// backend.

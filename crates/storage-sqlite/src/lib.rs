@@ -8,7 +8,6 @@ mod plans;
 #[cfg(feature = "sample-data")]
 pub mod sample_data;
 mod store;
-mod ticket_updates;
 mod transaction;
 mod writer;
 

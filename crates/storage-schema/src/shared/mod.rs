@@ -10,6 +10,7 @@ mod chats;
 mod outbox;
 mod repository;
 mod rows;
+mod transaction;
 
 /// Expands, at the root of a backend crate, the modules `visitors`, `messages`, `tickets`,
 /// `listing`, `stats`, `outbox`, `chats` and `repository`: the row-level queries, and
@@ -29,6 +30,8 @@ mod rows;
 /// [`TicketRepository`]: ticket_domain::ports::TicketRepository
 /// [`NotificationOutbox`]: ticket_domain::ports::NotificationOutbox
 /// [`OperatorChatStore`]: ticket_domain::ports::OperatorChatStore
+// `crate::` names the backend's own modules, which this expands into it: intended.
+#[allow(clippy::crate_in_macro_def)]
 #[macro_export]
 macro_rules! shared_storage {
     (

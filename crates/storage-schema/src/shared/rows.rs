@@ -224,7 +224,7 @@ macro_rules! __shared_rows {
             }
         }
 
-        /// Tickets: reading one (with its visitor) and a ticket's history.
+        /// Tickets: reading one (with its visitor), inserting one, and a ticket's history.
         pub(crate) mod tickets {
             use $crate::__private::diesel::prelude::*;
             use $crate::__private::ticket_domain::ticket::{Ticket, TicketHistory, TicketNumber};
@@ -243,6 +243,27 @@ macro_rules! __shared_rows {
                     .optional()?
                     .map(|(ticket, visitor)| ticket.into_ticket(visitor))
                     .transpose()
+            }
+
+            /// Inserts a new ticket.
+            pub(crate) fn insert(conn: &mut $conn, ticket: &Ticket) -> Res<()> {
+                use $crate::__private::ticket_domain::values::Page;
+                use $crate::rows::{micros, priority_value};
+                $crate::__private::diesel::insert_into(tickets::table)
+                    .values((
+                        tickets::number.eq(number_value(ticket.number)),
+                        tickets::visitor_id.eq(ticket.visitor.id.0),
+                        tickets::subject.eq(&ticket.subject),
+                        tickets::status.eq(ticket.status.as_str()),
+                        tickets::priority.eq(priority_value(ticket.priority)),
+                        tickets::created_at.eq(micros(ticket.created_at)),
+                        tickets::last_activity_at.eq(micros(ticket.last_activity_at)),
+                        tickets::closed_at.eq(ticket.closed_at.map(micros)),
+                        tickets::last_page.eq(ticket.last_page.as_ref().map(Page::as_str)),
+                        tickets::last_device.eq(ticket.last_device.map(|d| d.as_str())),
+                    ))
+                    .execute(conn)?;
+                Ok(())
             }
 
             /// The visitor's ticket, with its visitor, if the visitor has one.

@@ -1,26 +1,34 @@
 //! The two `UPDATE tickets` statements of the write path, hand-written so that they stay
-//! prepared.
+//! prepared, on every backend.
 //!
 //! diesel never keeps its own `UPDATE` statements prepared (a changeset may be empty), so each
 //! update would be parsed and planned again, triggers included, for every message: 13 % of the
 //! writer's time at 3,000 messages per second. These fixed statements are kept prepared by
 //! diesel's statement cache like any query.
 
+use diesel::backend::Backend;
 use diesel::query_builder::{AstPass, QueryFragment, QueryId};
-use diesel::sql_types::{BigInt, Nullable, Text};
-use diesel::sqlite::Sqlite;
-use diesel::{QueryResult, RunQueryDsl, SqliteConnection};
+use diesel::serialize::ToSql;
+use diesel::sql_types::{BigInt, HasSqlType, Nullable, Text};
+use diesel::{QueryResult, RunQueryDsl};
 
 /// `UPDATE tickets` writing every column a use case may change: status, priority, last
 /// activity, `closed_at`, last page and last device.
-pub(crate) struct UpdateTicket<'a> {
-    pub(crate) number: i64,
-    pub(crate) status: &'a str,
-    pub(crate) priority: i64,
-    pub(crate) last_activity_at: i64,
-    pub(crate) closed_at: Option<i64>,
-    pub(crate) last_page: Option<&'a str>,
-    pub(crate) last_device: Option<&'a str>,
+pub struct UpdateTicket<'a> {
+    /// The ticket number.
+    pub number: i64,
+    /// The status, as stored.
+    pub status: &'a str,
+    /// The priority, as stored.
+    pub priority: i64,
+    /// The latest activity (microseconds).
+    pub last_activity_at: i64,
+    /// When it was closed (microseconds).
+    pub closed_at: Option<i64>,
+    /// The page of the latest visitor message.
+    pub last_page: Option<&'a str>,
+    /// The device of the latest visitor message.
+    pub last_device: Option<&'a str>,
 }
 
 impl QueryId for UpdateTicket<'_> {
@@ -28,8 +36,15 @@ impl QueryId for UpdateTicket<'_> {
     const HAS_STATIC_QUERY_ID: bool = true;
 }
 
-impl QueryFragment<Sqlite> for UpdateTicket<'_> {
-    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Sqlite>) -> QueryResult<()> {
+impl<DB> QueryFragment<DB> for UpdateTicket<'_>
+where
+    DB: Backend + HasSqlType<Text> + HasSqlType<BigInt>,
+    str: ToSql<Text, DB>,
+    i64: ToSql<BigInt, DB>,
+    Option<i64>: ToSql<Nullable<BigInt>, DB>,
+    for<'a> Option<&'a str>: ToSql<Nullable<Text>, DB>,
+{
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
         out.push_sql("UPDATE tickets SET status = ");
         out.push_bind_param::<Text, _>(self.status)?;
         out.push_sql(", priority = ");
@@ -48,12 +63,14 @@ impl QueryFragment<Sqlite> for UpdateTicket<'_> {
     }
 }
 
-impl RunQueryDsl<SqliteConnection> for UpdateTicket<'_> {}
+impl<C> RunQueryDsl<C> for UpdateTicket<'_> {}
 
 /// `UPDATE tickets` recording the first operator response at `at`, unless there is one.
-pub(crate) struct FirstResponse {
-    pub(crate) number: i64,
-    pub(crate) at: i64,
+pub struct FirstResponse {
+    /// The ticket number.
+    pub number: i64,
+    /// When the reply was stored (microseconds).
+    pub at: i64,
 }
 
 impl QueryId for FirstResponse {
@@ -61,8 +78,12 @@ impl QueryId for FirstResponse {
     const HAS_STATIC_QUERY_ID: bool = true;
 }
 
-impl QueryFragment<Sqlite> for FirstResponse {
-    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Sqlite>) -> QueryResult<()> {
+impl<DB> QueryFragment<DB> for FirstResponse
+where
+    DB: Backend + HasSqlType<BigInt>,
+    i64: ToSql<BigInt, DB>,
+{
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
         out.push_sql("UPDATE tickets SET first_response_at = ");
         out.push_bind_param::<BigInt, _>(&self.at)?;
         out.push_sql(", first_response_us = ");
@@ -74,4 +95,4 @@ impl QueryFragment<Sqlite> for FirstResponse {
     }
 }
 
-impl RunQueryDsl<SqliteConnection> for FirstResponse {}
+impl<C> RunQueryDsl<C> for FirstResponse {}

@@ -1,0 +1,91 @@
+//! [`InboundLog`] for [`PostgresStore`]: a claim row per update being handled (until its lease
+//! runs out), a `handled_updates` row per update applied, kept eight days. Several instances
+//! may receive the same update (a webhook redelivered to another instance): the claim is one
+//! atomic upsert, so exactly one of them handles it.
+
+use std::time::Duration;
+
+use chrono::{DateTime, TimeDelta, Utc};
+use diesel::prelude::*;
+use diesel::sql_types::BigInt;
+use diesel::PgConnection;
+use storage_schema::error::Res;
+use storage_schema::rows::{lease_end, micros, CountValue};
+use storage_schema::schema::{handled_updates, update_claims};
+use ticket_domain::ports::{InboundClaim, InboundLog, RepositoryError};
+
+use crate::PostgresStore;
+
+/// How long handled update ids are kept at least (the port asks for eight days).
+const KEEP_HANDLED_UPDATES: TimeDelta = TimeDelta::days(8);
+
+/// Claims update `$1` until `$2`, unless a claim holds beyond `$3`; returns the id when
+/// claimed, nothing when busy.
+const CLAIM_SQL: &str = "INSERT INTO update_claims (update_id, claimed_until) VALUES ($1, $2) \
+     ON CONFLICT (update_id) DO UPDATE SET claimed_until = EXCLUDED.claimed_until \
+     WHERE update_claims.claimed_until <= $3 \
+     RETURNING update_id AS n";
+
+/// Whether update `id` was handled (as far as the committed rows say).
+fn handled(conn: &mut PgConnection, id: i64) -> Res<bool> {
+    Ok(handled_updates::table
+        .find(id)
+        .count()
+        .get_result::<i64>(conn)?
+        > 0)
+}
+
+impl InboundLog for PostgresStore {
+    fn claim(
+        &self,
+        id: i64,
+        now: DateTime<Utc>,
+        lease: Duration,
+    ) -> Result<InboundClaim, RepositoryError> {
+        let until = lease_end(now, lease);
+        let now = micros(now);
+        self.write(move |c| {
+            if handled(c, id)? {
+                return Ok(InboundClaim::Done);
+            }
+            // Inserted, or taken over from an expired claim; a live claim is left alone (and
+            // nothing is returned). A concurrent claimer waits for this one's commit.
+            let claimed = diesel::sql_query(CLAIM_SQL)
+                .bind::<BigInt, _>(id)
+                .bind::<BigInt, _>(until)
+                .bind::<BigInt, _>(now)
+                .get_result::<CountValue>(c)
+                .optional()?;
+            if claimed.is_none() {
+                return Ok(InboundClaim::Busy);
+            }
+            // A handler that completed while this claim waited has committed by now: this
+            // statement sees it.
+            if handled(c, id)? {
+                diesel::delete(update_claims::table.find(id)).execute(c)?;
+                return Ok(InboundClaim::Done);
+            }
+            Ok(InboundClaim::Claimed)
+        })
+    }
+
+    fn complete(&self, id: i64, at: DateTime<Utc>) -> Result<(), RepositoryError> {
+        self.write(move |c| {
+            diesel::insert_into(handled_updates::table)
+                .values((
+                    handled_updates::update_id.eq(id),
+                    handled_updates::handled_at.eq(micros(at)),
+                ))
+                .on_conflict_do_nothing()
+                .execute(c)?;
+            diesel::delete(update_claims::table.find(id)).execute(c)?;
+            // Forget what is older than the retention; an index range, usually empty.
+            let horizon = at
+                .checked_sub_signed(KEEP_HANDLED_UPDATES)
+                .map_or(i64::MIN, micros);
+            diesel::delete(handled_updates::table.filter(handled_updates::handled_at.lt(horizon)))
+                .execute(c)?;
+            Ok(())
+        })
+    }
+}

@@ -1,0 +1,94 @@
+//! [`UnitOfWork`] and [`Transaction`] for [`PostgresStore`]: a use case's work runs in one
+//! `READ COMMITTED` transaction of the pool, run again on conflicts
+//! ([`PostgresStore::write`]). What it reads and then changes is locked first (`FOR UPDATE`):
+//! two use cases on one visitor or one ticket, on any instances, run one after the other, and
+//! the second reads what the first committed. No business rule here: only rows.
+
+use diesel::prelude::*;
+use diesel::PgConnection;
+use storage_schema::error::Res;
+use storage_schema::rows::{number, number_value, CountValue};
+use storage_schema::schema::{tickets, visitors};
+use ticket_domain::ports::{RepositoryError, Transaction, UnitOfWork, Work};
+use ticket_domain::ticket::{Ticket, TicketNumber};
+use ticket_domain::visitor::{VisitorId, VisitorProfile};
+
+use crate::{tickets as ticket_rows, visitors as visitor_rows, PostgresStore};
+
+impl UnitOfWork for PostgresStore {
+    fn run(&self, work: Work) -> Result<(), RepositoryError> {
+        let mut work = work;
+        self.write(move |conn| Ok(work(&mut PostgresTransaction { conn })?))
+    }
+}
+
+/// One use case's rows, on a connection of the pool inside its transaction.
+struct PostgresTransaction<'c> {
+    conn: &'c mut PgConnection,
+}
+
+/// Locks the visitor's row until the commit.
+fn lock_visitor(conn: &mut PgConnection, id: VisitorId) -> Res<()> {
+    visitors::table
+        .find(id.0)
+        .select(visitors::id)
+        .for_update()
+        .get_result::<i64>(conn)
+        .optional()?;
+    Ok(())
+}
+
+/// Locks the ticket's row until the commit.
+fn lock_ticket(conn: &mut PgConnection, number: TicketNumber) -> Res<()> {
+    tickets::table
+        .find(number_value(number))
+        .select(tickets::number)
+        .for_update()
+        .get_result::<i64>(conn)
+        .optional()?;
+    Ok(())
+}
+
+/// Locks the row of the visitor's ticket, if any, until the commit.
+fn lock_ticket_of(conn: &mut PgConnection, visitor: VisitorId) -> Res<()> {
+    tickets::table
+        .filter(tickets::visitor_id.eq(visitor.0))
+        .select(tickets::number)
+        .for_update()
+        .get_result::<i64>(conn)
+        .optional()?;
+    Ok(())
+}
+
+/// The next ticket number, taken from the one-row counter: a concurrent creator waits for
+/// this transaction to end, so numbers have neither gaps nor duplicates.
+fn take_next_number(conn: &mut PgConnection) -> Res<i64> {
+    Ok(
+        diesel::sql_query("UPDATE ticket_numbers SET next = next + 1 RETURNING next - 1 AS n")
+            .get_result::<CountValue>(conn)?
+            .n,
+    )
+}
+
+impl Transaction for PostgresTransaction<'_> {
+    storage_schema::shared_transaction_methods!();
+
+    fn visitor(&mut self, id: VisitorId) -> Result<Option<VisitorProfile>, RepositoryError> {
+        lock_visitor(self.conn, id)?;
+        Ok(visitor_rows::by_id(self.conn, id)?)
+    }
+
+    fn ticket(&mut self, number: TicketNumber) -> Result<Option<Ticket>, RepositoryError> {
+        lock_ticket(self.conn, number)?;
+        Ok(ticket_rows::load(self.conn, number)?)
+    }
+
+    fn ticket_of_visitor(&mut self, visitor: VisitorId) -> Result<Option<Ticket>, RepositoryError> {
+        lock_ticket_of(self.conn, visitor)?;
+        Ok(ticket_rows::of_visitor(self.conn, visitor)?)
+    }
+
+    fn next_ticket_number(&mut self) -> Result<TicketNumber, RepositoryError> {
+        Ok(number(take_next_number(self.conn)?)?)
+    }
+}

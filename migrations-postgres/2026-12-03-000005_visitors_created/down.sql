@@ -1,0 +1,1 @@
+DROP INDEX visitors_created;

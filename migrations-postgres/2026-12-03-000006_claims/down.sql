@@ -1,0 +1,2 @@
+DROP TABLE update_claims;
+ALTER TABLE outbox DROP COLUMN claimed_until;
