@@ -15,6 +15,13 @@ run *ARGS:
 test:
     cargo test --workspace
 
+# Every Rust test, the PostgreSQL ones against a throwaway cluster (scripts/with-postgres:
+# Debian's postgresql on a free port, removed at exit; installs postgresql and libpq-dev when
+# missing).
+[group('check')]
+test-postgres:
+    scripts/with-postgres cargo test --workspace
+
 # Formatting and lints, as CI checks them.
 [group('check')]
 lint:
