@@ -61,6 +61,11 @@ pub(crate) struct Shared {
     state: Mutex<State>,
     pub(crate) updates_pushed: tokio::sync::Notify,
     pub(crate) long_poll_cap: Duration,
+    /// How many `getUpdates` calls have started: a long poll still waiting when another
+    /// starts is ended with `409 Conflict`, as Telegram ends it.
+    pub(crate) polls_started: std::sync::atomic::AtomicU64,
+    /// Wakes the waiting long poll when another starts.
+    pub(crate) poll_started: tokio::sync::Notify,
 }
 
 impl Shared {
@@ -78,6 +83,8 @@ impl Shared {
             }),
             updates_pushed: tokio::sync::Notify::new(),
             long_poll_cap,
+            polls_started: std::sync::atomic::AtomicU64::new(0),
+            poll_started: tokio::sync::Notify::new(),
         }
     }
 

@@ -190,3 +190,31 @@ async fn unknown_methods_get_telegrams_404() {
 
     assert!(matches!(answer, frankenstein::Error::Api(e) if e.error_code == 404));
 }
+
+#[tokio::test]
+async fn a_second_poller_ends_the_waiting_long_poll_with_a_conflict() {
+    let telegram = FakeTelegram::start_with(FakeOptions {
+        long_poll_cap: Duration::from_secs(30),
+    });
+    let first = bot(&telegram);
+    let mut waiting = tokio::spawn(async move { first.get_updates(&poll(None, 30)).await });
+    long_poll_arrival(&telegram).await;
+
+    let second = bot(&telegram);
+    let second_poll = tokio::spawn(async move { second.get_updates(&poll(None, 1)).await });
+
+    let interrupted = tokio::time::timeout(Duration::from_secs(10), &mut waiting)
+        .await
+        .expect("the first poll is ended at once")
+        .unwrap()
+        .unwrap_err();
+    assert!(
+        matches!(&interrupted, frankenstein::Error::Api(e)
+            if e.error_code == 409 && e.description.contains("terminated by other getUpdates")),
+        "{interrupted:?}"
+    );
+    assert!(
+        second_poll.await.unwrap().is_ok(),
+        "the newer poll is served"
+    );
+}
