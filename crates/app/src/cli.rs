@@ -1,7 +1,7 @@
 //! The command line and environment, as given: every setting is a flag with an environment
 //! variable. Values are checked in [`crate::settings`], which names the variable at fault.
 
-use clap::Parser;
+use clap::{Parser, Subcommand};
 
 /// Self-hosted live chat and tickets for your website, operated from Telegram.
 ///
@@ -11,12 +11,23 @@ use clap::Parser;
 #[derive(Debug, Parser)]
 #[command(name = "app", version, about, long_about)]
 pub struct Cli {
+    /// Something else than running the product.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
     /// Address and port the HTTP server listens on.
     #[arg(long, env = "BIND_ADDR", default_value = "127.0.0.1:8080")]
     pub bind_addr: String,
 
-    /// Path of the SQLite database file (created, and migrated, at start-up).
-    #[arg(long, env = "DATABASE_URL", default_value = "tickets.db")]
+    /// The database: the path of a SQLite file (created, and migrated, at start-up), or a
+    /// PostgreSQL URL, postgres://user:password@host:5432/tickets, which several instances can
+    /// share (migrated at start-up too). A secret when it holds a password: never logged.
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "tickets.db",
+        hide_env_values = true
+    )]
     pub database_url: String,
 
     /// SQLite durability: `full` (every acknowledged message survives a power cut) or `normal`
@@ -79,4 +90,21 @@ pub struct Cli {
     /// Log filter, in tracing's EnvFilter syntax (e.g. `info`, `debug`, `info,http_api=debug`).
     #[arg(long, env = "RUST_LOG", default_value = "info")]
     pub rust_log: String,
+}
+
+/// The commands besides running the product.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Copies every visitor, ticket, message, outbox entry and operator chat state of a SQLite
+    /// database into a new, empty PostgreSQL database, ids and ticket numbers included (both
+    /// are migrated first). Stop the app before: what it writes during the copy is not copied.
+    CopyDatabase {
+        /// The SQLite database: a path, sqlite://… or file:….
+        #[arg(long)]
+        from: String,
+        /// The PostgreSQL database, postgres://user:password@host:5432/tickets; it must hold
+        /// no row.
+        #[arg(long)]
+        to: String,
+    },
 }

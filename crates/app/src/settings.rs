@@ -11,6 +11,7 @@ use ticket_domain::render::Locale;
 use telegram_bot::{BotToken, TelegramConfig, TelegramMode};
 
 use crate::cli::Cli;
+use crate::database::Database;
 
 /// A setting with a bad value.
 #[derive(Debug)]
@@ -50,10 +51,8 @@ pub enum OperatorSide {
 pub struct Settings {
     /// Where the HTTP server listens.
     pub bind_addr: SocketAddr,
-    /// The SQLite file.
-    pub database_path: String,
-    /// SQLite durability.
-    pub synchronous: Synchronous,
+    /// The database (SQLite file or PostgreSQL server).
+    pub database: Database,
     /// Console or Telegram.
     pub operator: OperatorSide,
     /// The operator's time zone.
@@ -80,9 +79,9 @@ impl Settings {
                 ),
             )
         })?;
-        let database_path = cli.database_url.trim().to_owned();
-        if database_path.is_empty() {
-            return Err(bad("DATABASE_URL", "the database path is empty"));
+        let database_url = cli.database_url.trim();
+        if database_url.is_empty() {
+            return Err(bad("DATABASE_URL", "the database path or URL is empty"));
         }
         let synchronous = match cli.sqlite_synchronous.trim().to_ascii_lowercase().as_str() {
             "full" => Synchronous::Full,
@@ -111,8 +110,7 @@ impl Settings {
         let operator = operator_side(&cli, locale)?;
         Ok(Self {
             bind_addr,
-            database_path,
-            synchronous,
+            database: Database::from_url(database_url, synchronous),
             operator,
             timezone,
             locale,
@@ -233,7 +231,13 @@ mod tests {
     fn the_defaults_run_a_console_operator_on_localhost() {
         let settings = parse(&["--tickets-timezone", "Europe/Paris"]).unwrap();
         assert_eq!(settings.bind_addr.to_string(), "127.0.0.1:8080");
-        assert_eq!(settings.database_path, "tickets.db");
+        assert_eq!(
+            settings.database,
+            Database::Sqlite {
+                path: "tickets.db".into(),
+                synchronous: Synchronous::Full
+            }
+        );
         assert!(matches!(settings.operator, OperatorSide::Console));
         assert_eq!(settings.locale, Locale::Fr);
         assert_eq!(settings.timezone, chrono_tz::Europe::Paris);

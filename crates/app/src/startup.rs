@@ -6,18 +6,15 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
-use futures_util::FutureExt;
+use cluster_postgres::{Cluster, Leadership, POLLING_LEADER_KEY};
 use http_api::{HttpConfig, HttpDeps, VisitorHub, WebhookHandler};
 use operator_console::Console;
-use storage_sqlite::{SqliteStore, StoreConfig};
 use telegram_bot::{TelegramBot, TelegramMode, TelegramNotifier};
-use ticket_domain::ports::{
-    Clock, InboundLog, NotificationOutbox, OperatorChatStore, OperatorNotifier, TicketStore,
-    VisitorChannel,
-};
+use ticket_domain::ports::{Clock, OperatorNotifier, VisitorChannel};
 use ticket_domain::service::{DynOperatorService, OperatorService, VisitorService};
 
 use crate::clock::SystemClock;
+use crate::database;
 use crate::settings::{OperatorSide, Settings};
 use crate::webhook::TelegramWebhook;
 
@@ -34,14 +31,17 @@ enum Operator {
 pub async fn run(settings: Settings) -> anyhow::Result<()> {
     let open_files = crate::open_files::raise();
     let clock: Arc<dyn Clock> = Arc::new(SystemClock::new(settings.timezone));
-    let store = open_store(&settings).await?;
+    let storage = database::open(&settings.database).await?;
     let hub = VisitorHub::new();
-    let channel: Arc<dyn VisitorChannel> = Arc::new(hub.clone());
-    let repository: Arc<dyn TicketStore> = store.clone();
-    let chats: Arc<dyn OperatorChatStore> = store.clone();
+    let telegram_notifier = TelegramNotifier::new();
+    let cluster = start_cluster(&settings, &hub, &telegram_notifier).await?;
+    let channel: Arc<dyn VisitorChannel> = match &cluster {
+        Some(cluster) => Arc::new(cluster.visitor_channel()),
+        None => Arc::new(hub.clone()),
+    };
     let operator_service: Arc<DynOperatorService> = Arc::new(OperatorService::new(
-        repository.clone(),
-        chats,
+        storage.tickets.clone(),
+        storage.chats.clone(),
         channel.clone(),
         clock.clone(),
         settings.locale,
@@ -51,9 +51,12 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
         OperatorSide::Console => {
             let (console, _printer) = Console::start(Box::new(std::io::stdout()))
                 .context("cannot start the operator console")?;
-            let outbox: Arc<dyn NotificationOutbox> = store.clone();
             let (notifier, _delivery) = console
-                .deliver_notifications(outbox, operator_service.clone(), clock.clone())
+                .deliver_notifications(
+                    storage.outbox.clone(),
+                    operator_service.clone(),
+                    clock.clone(),
+                )
                 .context("cannot start the operator console's notifications")?;
             console
                 .read_commands(
@@ -64,23 +67,24 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
             (Operator::Console, Arc::new(notifier))
         }
         OperatorSide::Telegram(telegram) => {
-            let notifier = TelegramNotifier::new();
-            let outbox: Arc<dyn NotificationOutbox> = store.clone();
-            let inbound: Arc<dyn InboundLog> = store.clone();
             let bot = TelegramBot::new(
                 telegram.clone(),
                 operator_service.clone(),
-                outbox,
-                inbound,
+                storage.outbox.clone(),
+                storage.inbound.clone(),
                 clock.clone(),
-                notifier.clone(),
+                telegram_notifier.clone(),
             )
             .context("cannot set up the Telegram bot")?;
-            (Operator::Telegram(bot), Arc::new(notifier))
+            (Operator::Telegram(bot), Arc::new(telegram_notifier))
         }
     };
+    let notifier: Arc<dyn OperatorNotifier> = match &cluster {
+        Some(cluster) => Arc::new(cluster.operator_notifier(notifier)),
+        None => notifier,
+    };
     let visitors = Arc::new(VisitorService::new(
-        repository,
+        storage.tickets.clone(),
         notifier,
         channel,
         clock,
@@ -100,8 +104,8 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
     let deps = HttpDeps {
         visitors,
         hub: hub.clone(),
-        health: health_check(&store),
-        metrics: crate::metrics::registry(store.clone(), bot.as_ref()),
+        health: storage.ping.clone(),
+        metrics: crate::metrics::registry(storage.outbox.clone(), bot.as_ref()),
         webhook: bot
             .clone()
             .filter(|_| webhook_mode(&settings))
@@ -117,8 +121,9 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
     let server_handle = server.handle();
     let mut server_task = actix_rt::spawn(server);
 
-    let (stop_bot, bot_stopped) = tokio::sync::oneshot::channel::<()>();
-    let bot_task = bot.map(|bot| bot.run(bot_stopped.map(|_| ())));
+    let (stop_bot, bot_stopped) = tokio::sync::watch::channel(false);
+    let leadership = polling_leadership(&settings)?;
+    let bot_task = bot.map(|bot| crate::telegram_leader::supervise(bot, leadership, bot_stopped));
     announce(address, &operator);
 
     tokio::select! {
@@ -133,7 +138,7 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
     housekeeping.abort();
     let stopping = async {
         hub.close_all();
-        let _ = stop_bot.send(());
+        let _ = stop_bot.send(true);
         let server_stopped = server_handle.stop(true);
         if let Some(task) = bot_task {
             if let Err(error) = task.await {
@@ -148,8 +153,50 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
     {
         tracing::warn!("shutdown took too long; exiting anyway");
     }
+    drop(cluster);
     tracing::info!("stopped");
     Ok(())
+}
+
+/// On PostgreSQL, this instance's part of the live events shared with the other instances:
+/// their events reach this instance's sockets, which resume from storage when events may have
+/// been missed, and their notifications wake this instance's Telegram outbox worker.
+async fn start_cluster(
+    settings: &Settings,
+    hub: &VisitorHub,
+    telegram: &TelegramNotifier,
+) -> anyhow::Result<Option<Cluster>> {
+    let Some(url) = settings.database.postgres_url() else {
+        return Ok(None);
+    };
+    let url = url.to_owned();
+    let local: Arc<dyn VisitorChannel> = Arc::new(hub.clone());
+    let resuming = hub.clone();
+    let waking = telegram.clone();
+    let cluster = tokio::task::spawn_blocking(move || {
+        Cluster::start(
+            &url,
+            local,
+            Box::new(move || resuming.resume_all()),
+            Box::new(move || waking.wake()),
+        )
+    })
+    .await
+    .context("the live-events start-up task failed")?
+    .context("cannot start the live events shared with the other instances")?;
+    Ok(Some(cluster))
+}
+
+/// In polling mode on PostgreSQL, the campaign for the lock that lets one instance poll.
+fn polling_leadership(settings: &Settings) -> anyhow::Result<Option<Leadership>> {
+    match (&settings.operator, settings.database.postgres_url()) {
+        (OperatorSide::Telegram(telegram), Some(url)) if telegram.mode == TelegramMode::Polling => {
+            Leadership::campaign(url, POLLING_LEADER_KEY)
+                .map(Some)
+                .context("cannot start the leader election")
+        }
+        _ => Ok(None),
+    }
 }
 
 /// The outbox destinations of visitor messages' notifications: the operator chats.
@@ -162,26 +209,8 @@ fn notified_chats(settings: &Settings) -> Vec<String> {
     }
 }
 
-async fn open_store(settings: &Settings) -> anyhow::Result<Arc<SqliteStore>> {
-    let config = StoreConfig {
-        synchronous: settings.synchronous,
-        ..StoreConfig::new(settings.database_path.clone())
-    };
-    let path = settings.database_path.clone();
-    let store = tokio::task::spawn_blocking(move || SqliteStore::open(config))
-        .await
-        .context("the database opening task failed")?
-        .with_context(|| format!("cannot open the database {path} (DATABASE_URL)"))?;
-    Ok(Arc::new(store))
-}
-
 fn webhook_mode(settings: &Settings) -> bool {
     matches!(&settings.operator, OperatorSide::Telegram(t) if matches!(t.mode, TelegramMode::Webhook { .. }))
-}
-
-fn health_check(store: &Arc<SqliteStore>) -> http_api::HealthCheck {
-    let store = store.clone();
-    Arc::new(move || store.ping().is_ok())
 }
 
 fn announce(address: std::net::SocketAddr, operator: &Operator) {

@@ -21,6 +21,13 @@ impl TelegramNotifier {
         Self::default()
     }
 
+    /// Wakes the outbox worker without a notification of this process: another instance on
+    /// the same database queued one.
+    pub fn wake(&self) {
+        // A permit is stored if the worker is busy, so no wake-up is lost.
+        self.wake.notify_one();
+    }
+
     pub(crate) fn wake_handle(&self) -> Arc<Notify> {
         Arc::clone(&self.wake)
     }
@@ -28,7 +35,6 @@ impl TelegramNotifier {
 
 impl OperatorNotifier for TelegramNotifier {
     fn notify(&self, _notification: &OperatorNotification) {
-        // A permit is stored if the worker is busy, so no wake-up is lost.
-        self.wake.notify_one();
+        self.wake();
     }
 }

@@ -7,7 +7,7 @@ use crate::helpers::{RunningApp, PATIENCE};
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_console_operator_sees_tickets_and_replies_through_a_pipe() {
     let dir = tempfile::tempdir().unwrap();
-    let mut app = RunningApp::start(&dir.path().join("tickets.db"), &[]);
+    let mut app = RunningApp::start(dir.path().join("tickets.db"), &[]);
     let token = app.new_visitor().await;
 
     app.send(

@@ -1,7 +1,7 @@
 //! Starting and stopping the real binary, and talking to it like the widget does.
 
+use std::ffi::OsStr;
 use std::io::{BufRead, BufReader, Write};
-use std::path::Path;
 use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -59,8 +59,9 @@ fn wait_for_line(
     }
 }
 
-/// The command that runs the binary with the database at `db` and the given settings.
-pub fn app_command(db: &Path, settings: &[(&str, &str)]) -> Command {
+/// The command that runs the binary with the database `db` (a SQLite file, or a PostgreSQL
+/// URL) and the given settings.
+pub fn app_command(db: impl AsRef<OsStr>, settings: &[(&str, &str)]) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_app"));
     for variable in [
         "TELEGRAM_BOT_TOKEN",
@@ -76,7 +77,7 @@ pub fn app_command(db: &Path, settings: &[(&str, &str)]) -> Command {
     }
     command
         .env("BIND_ADDR", "127.0.0.1:0")
-        .env("DATABASE_URL", db)
+        .env("DATABASE_URL", db.as_ref())
         .env("TICKETS_TIMEZONE", "Europe/Paris")
         .env("RUST_LOG", "info")
         .envs(settings.iter().copied())
@@ -88,7 +89,7 @@ pub fn app_command(db: &Path, settings: &[(&str, &str)]) -> Command {
 
 impl RunningApp {
     /// Starts the binary and waits until it serves.
-    pub fn start(db: &Path, settings: &[(&str, &str)]) -> Self {
+    pub fn start(db: impl AsRef<OsStr>, settings: &[(&str, &str)]) -> Self {
         let mut child = app_command(db, settings)
             .spawn()
             .expect("the app binary starts");
@@ -122,7 +123,7 @@ impl RunningApp {
     }
 
     /// Starts the binary as the operator's Telegram side would have it, against `telegram`.
-    pub fn start_with_telegram(db: &Path, api_url: &str) -> Self {
+    pub fn start_with_telegram(db: impl AsRef<OsStr>, api_url: &str) -> Self {
         Self::start(
             db,
             &[
@@ -174,6 +175,12 @@ impl RunningApp {
             .status()
             .expect("kill runs");
         assert!(sent.success());
+    }
+
+    /// Kills the process at once (SIGKILL), as a crash or a lost machine would.
+    pub fn kill(mut self) {
+        self.child.kill().expect("kill the app");
+        self.child.wait().expect("wait on the killed app");
     }
 
     /// Waits for the process to exit (after a signal).

@@ -57,7 +57,7 @@ async fn a_restart_keeps_every_conversation_and_numbering_continues() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sigterm_closes_open_sockets_with_a_reason_to_reconnect_then_exits_with_code_0() {
     let dir = tempfile::tempdir().unwrap();
-    let app = RunningApp::start(&dir.path().join("tickets.db"), &[]);
+    let app = RunningApp::start(dir.path().join("tickets.db"), &[]);
     let token = app.new_visitor().await;
     app.send(&token, json!({"text": "Bonjour"})).await;
     let mut socket = app.socket(&token).await;

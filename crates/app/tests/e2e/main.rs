@@ -6,5 +6,6 @@
 
 mod console;
 mod helpers;
+mod instances;
 mod lifecycle;
 mod telegram;

@@ -9,7 +9,7 @@ use crate::helpers::{RunningApp, OPERATOR, PATIENCE};
 async fn a_visitor_message_reaches_the_operator_and_the_reply_reaches_every_tab() {
     let dir = tempfile::tempdir().unwrap();
     let telegram = FakeTelegram::start();
-    let app = RunningApp::start_with_telegram(&dir.path().join("tickets.db"), &telegram.api_url());
+    let app = RunningApp::start_with_telegram(dir.path().join("tickets.db"), &telegram.api_url());
     let token = app.new_visitor().await;
 
     let (status, body) = app
@@ -58,7 +58,7 @@ async fn a_visitor_message_reaches_the_operator_and_the_reply_reaches_every_tab(
 async fn a_resumed_socket_gets_exactly_the_replies_it_missed() {
     let dir = tempfile::tempdir().unwrap();
     let telegram = FakeTelegram::start();
-    let app = RunningApp::start_with_telegram(&dir.path().join("tickets.db"), &telegram.api_url());
+    let app = RunningApp::start_with_telegram(dir.path().join("tickets.db"), &telegram.api_url());
     let token = app.new_visitor().await;
     let (_, body) = app
         .send(&token, json!({"text": "Bonjour", "client_id": "c-1"}))
@@ -106,7 +106,7 @@ async fn a_resumed_socket_gets_exactly_the_replies_it_missed() {
 async fn a_retried_send_is_stored_and_notified_once() {
     let dir = tempfile::tempdir().unwrap();
     let telegram = FakeTelegram::start();
-    let app = RunningApp::start_with_telegram(&dir.path().join("tickets.db"), &telegram.api_url());
+    let app = RunningApp::start_with_telegram(dir.path().join("tickets.db"), &telegram.api_url());
     let token = app.new_visitor().await;
     let message = json!({"text": "Bonjour", "client_id": "same-id"});
 
