@@ -16,6 +16,7 @@ use ticket_domain::service::{DynOperatorService, OperatorService, VisitorService
 use crate::clock::SystemClock;
 use crate::database;
 use crate::settings::{OperatorSide, Settings};
+use crate::telegram_leader::{self, Delivery};
 use crate::webhook::TelegramWebhook;
 
 /// Everything must have stopped this long after the signal.
@@ -122,8 +123,14 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
     let mut server_task = actix_rt::spawn(server);
 
     let (stop_bot, bot_stopped) = tokio::sync::watch::channel(false);
-    let leadership = polling_leadership(&settings)?;
-    let bot_task = bot.map(|bot| crate::telegram_leader::supervise(bot, leadership, bot_stopped));
+    let bot_task = match bot {
+        Some(bot) => Some(telegram_leader::supervise(
+            bot,
+            delivery(&settings, &storage)?,
+            bot_stopped,
+        )),
+        None => None,
+    };
     announce(address, &operator);
 
     tokio::select! {
@@ -187,15 +194,20 @@ async fn start_cluster(
     Ok(Some(cluster))
 }
 
-/// In polling mode on PostgreSQL, the campaign for the lock that lets one instance poll.
-fn polling_leadership(settings: &Settings) -> anyhow::Result<Option<Leadership>> {
-    match (&settings.operator, settings.database.postgres_url()) {
-        (OperatorSide::Telegram(telegram), Some(url)) if telegram.mode == TelegramMode::Polling => {
-            Leadership::campaign(url, POLLING_LEADER_KEY)
-                .map(Some)
-                .context("cannot start the leader election")
+/// How this instance's Telegram outbox worker shares the outbox: alone on SQLite; in polling
+/// mode on PostgreSQL, as the leader while it holds the lock that lets one instance poll (the
+/// campaign starts here); in webhook mode on PostgreSQL, beside the other instances' workers.
+fn delivery(settings: &Settings, storage: &database::Storage) -> anyhow::Result<Delivery> {
+    let Some(url) = settings.database.postgres_url() else {
+        return Ok(Delivery::Alone(storage.outbox.clone()));
+    };
+    match &settings.operator {
+        OperatorSide::Telegram(telegram) if telegram.mode == TelegramMode::Polling => {
+            let leadership = Leadership::campaign(url, POLLING_LEADER_KEY)
+                .context("cannot start the leader election")?;
+            Ok(Delivery::Leader(leadership, storage.outbox.clone()))
         }
-        _ => Ok(None),
+        _ => Ok(Delivery::Shared),
     }
 }
 

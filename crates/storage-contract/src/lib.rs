@@ -75,6 +75,7 @@ macro_rules! contract_tests {
                 a_retry_counts_the_attempt_and_delays_the_entry,
                 a_claimed_entry_is_not_handed_out_again_until_its_lease_runs_out,
                 settling_an_entry_releases_its_claim,
+                released_claims_are_handed_out_at_once,
                 a_claim_for_one_destination_leaves_the_others,
             ],
             inbound: [

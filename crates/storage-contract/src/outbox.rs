@@ -211,6 +211,32 @@ pub fn a_claimed_entry_is_not_handed_out_again_until_its_lease_runs_out<S: Store
     );
 }
 
+/// Releasing every claim (the workers that held them are gone) makes the entries claimable
+/// at once, in their order, and says how many were held.
+pub fn released_claims_are_handed_out_at_once<S: Store>(open: Factory<S>) {
+    let f = open(&["a", "b"]);
+    messages(&f.store, 2);
+    let lease = Duration::from_secs(60);
+    let first = f.store.claim_due(t(5), None, 10, lease).expect("claim");
+
+    let released = f.store.release_claims().expect("release");
+    let again = f.store.claim_due(t(6), None, 10, lease).expect("claim");
+    let none_left = f.store.release_claims().expect("release");
+
+    assert_eq!(first.len(), 4);
+    assert_eq!(released, 4);
+    assert_eq!(summary(&again), summary(&first));
+    assert_eq!(none_left, 4, "the new claims are released too");
+    f.store
+        .mark_delivered(&again.iter().map(|e| e.id).collect::<Vec<_>>(), t(7))
+        .expect("delivered");
+    assert_eq!(
+        f.store.release_claims().expect("release"),
+        0,
+        "delivered ones are not claims"
+    );
+}
+
 /// Delivering or retrying an entry releases its claim: what is left is claimable at once.
 pub fn settling_an_entry_releases_its_claim<S: Store>(open: Factory<S>) {
     let f = open(&["a"]);

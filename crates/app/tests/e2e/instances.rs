@@ -10,6 +10,8 @@ use futures_util::future::join_all;
 use serde_json::{json, Value};
 use storage_postgres::testing::TestDatabase;
 
+use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
+
 use crate::helpers::{app_command, RunningApp, OPERATOR, PATIENCE};
 
 /// Settings that let one test client stand for many visitors: the loopback proxy's
@@ -23,22 +25,24 @@ fn two_instances(database: &TestDatabase, telegram: &FakeTelegram) -> (RunningAp
     (first, second)
 }
 
-/// Which of the two polls Telegram (the other says it waits), and the other.
+/// Which of the two polls Telegram (it says it leads), and the other.
 fn leader_first(first: RunningApp, second: RunningApp) -> (RunningApp, RunningApp) {
-    let waits = |line: &str| line.contains("another instance polls Telegram");
+    let leads = |line: &str| line.contains("this instance now leads");
+    let deadline = std::time::Instant::now() + PATIENCE;
     loop {
         if first
-            .wait_stderr(waits, std::time::Duration::ZERO)
-            .is_some()
-        {
-            return (second, first);
-        }
-        if second
-            .wait_stderr(waits, std::time::Duration::from_millis(50))
+            .wait_stderr(leads, std::time::Duration::ZERO)
             .is_some()
         {
             return (first, second);
         }
+        if second
+            .wait_stderr(leads, std::time::Duration::from_millis(50))
+            .is_some()
+        {
+            return (second, first);
+        }
+        assert!(std::time::Instant::now() < deadline, "no instance leads");
     }
 }
 
@@ -74,6 +78,136 @@ async fn a_reply_reaches_the_visitors_sockets_on_every_instance() {
         .filter(|call| call.status == 409)
         .count();
     assert_eq!(conflicts, 0, "only one instance polls");
+}
+
+/// The webhook settings of every instance behind the load balancer.
+const WEBHOOK: [(&str, &str); 6] = [
+    ("TELEGRAM_BOT_TOKEN", "123:TEST"),
+    ("TELEGRAM_OPERATOR_CHAT_IDS", "42"),
+    ("TELEGRAM_MODE", "webhook"),
+    (
+        "TELEGRAM_WEBHOOK_URL",
+        "https://support.example/telegram/webhook",
+    ),
+    ("TELEGRAM_WEBHOOK_SECRET", "shared-secret"),
+    ("TELEGRAM_API_URL", ""),
+];
+
+/// Posts `update` to `app`'s webhook as Telegram would; the answer's status.
+async fn post_update(app: &RunningApp, update: &Value) -> u16 {
+    app.http
+        .post(format!("{}/telegram/webhook", app.base))
+        .header("X-Telegram-Bot-Api-Secret-Token", "shared-secret")
+        .json(update)
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_update_posted_to_one_webhook_reaches_the_socket_on_the_other_and_applies_once() {
+    let Some(database) = TestDatabase::create() else {
+        return;
+    };
+    let telegram = FakeTelegram::start();
+    let api_url = telegram.api_url();
+    let mut settings = WEBHOOK;
+    settings[5].1 = &api_url;
+    let first = RunningApp::start(database.url(), &settings);
+    let second = RunningApp::start(database.url(), &settings);
+    let token = first.new_visitor().await;
+    first.send(&token, json!({"text": "Bonjour"})).await;
+    let notification = telegram
+        .wait_for_sent(|m| m.text.contains("NOUVEAU TICKET T1001"), PATIENCE)
+        .expect("notified by one of the outbox workers");
+    let mut on_first = first.socket(&token).await;
+
+    let reply = telegram.text_update(OPERATOR, "Réponse par B", Some(notification.message_id));
+    assert_eq!(post_update(&second, &reply).await, 200);
+
+    assert_eq!(
+        on_first.next_operator_message().await["message"]["text"],
+        "Réponse par B"
+    );
+    // Telegram retries an update it saw no answer to, maybe on the other instance.
+    assert_eq!(post_update(&first, &reply).await, 200);
+    assert_eq!(post_update(&second, &reply).await, 200);
+    let messages = second.conversation(&token).await["messages"].clone();
+    assert_eq!(
+        messages.as_array().unwrap().len(),
+        2,
+        "applied once: {messages}"
+    );
+    assert!(telegram.wait_until(
+        |t| t
+            .sent_messages()
+            .iter()
+            .any(|m| m.text.contains("Réponse envoyée")),
+        PATIENCE
+    ));
+    let confirmations = telegram
+        .sent_messages()
+        .iter()
+        .filter(|m| m.text.contains("Réponse envoyée"))
+        .count();
+    assert_eq!(confirmations, 1);
+    let new_ticket = telegram
+        .sent_messages()
+        .iter()
+        .filter(|m| m.text.contains("NOUVEAU TICKET T1001"))
+        .count();
+    assert_eq!(new_ticket, 1, "the new ticket was notified once");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn when_the_event_listener_is_cut_off_sockets_resume_with_nothing_missing() {
+    let Some(database) = TestDatabase::create() else {
+        return;
+    };
+    let telegram = FakeTelegram::start();
+    let app = RunningApp::start_with_telegram(database.url(), &telegram.api_url());
+    let token = app.new_visitor().await;
+    let (_, body) = app.send(&token, json!({"text": "Bonjour"})).await;
+    let last_seen = body["message"]["id"].as_i64().unwrap();
+    telegram
+        .wait_for_sent(|m| m.text.contains("T1001"), PATIENCE)
+        .expect("notified");
+    let mut socket = app.socket(&token).await;
+
+    terminate_connections(database.url());
+
+    let frame = socket.close_frame().await;
+    assert_eq!(frame.code, CloseCode::Again);
+    assert!(
+        frame.reason.contains("reconnect and resume"),
+        "{}",
+        frame.reason
+    );
+    telegram.push_text(OPERATOR, "/reply T1001 Pendant la coupure");
+    telegram
+        .wait_for_sent(|m| m.text.contains("Réponse envoyée"), PATIENCE)
+        .expect("the reply is stored once the pool reconnected");
+    let mut socket = app.socket(&token).await;
+    socket.resume(last_seen).await;
+    assert_eq!(
+        socket.next_operator_message().await["message"]["text"],
+        "Pendant la coupure"
+    );
+}
+
+/// Ends every session on the database but this one (`pg_terminate_backend`): the instances'
+/// pools, event listeners and leader lock alike.
+fn terminate_connections(url: &str) {
+    use diesel::{Connection, PgConnection, RunQueryDsl};
+    let mut admin = PgConnection::establish(url).unwrap();
+    diesel::sql_query(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+         WHERE datname = current_database() AND pid <> pg_backend_pid()",
+    )
+    .execute(&mut admin)
+    .unwrap();
 }
 
 /// A new visitor behind the address `ip`.
@@ -112,12 +246,16 @@ async fn first_message(app: &RunningApp, ip: String) -> String {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn first_messages_spread_over_two_instances_are_numbered_t1001_to_t1200() {
+async fn two_instances_started_at_once_number_200_first_messages_t1001_to_t1200() {
     let Some(database) = TestDatabase::create() else {
         return;
     };
-    let first = RunningApp::start(database.url(), &[BEHIND_PROXY]);
-    let second = RunningApp::start(database.url(), &[BEHIND_PROXY]);
+    // Both start at once on the empty database: one migrates, the other waits for it.
+    let (first, second) = std::thread::scope(|scope| {
+        let first = scope.spawn(|| RunningApp::start(database.url(), &[BEHIND_PROXY]));
+        let second = scope.spawn(|| RunningApp::start(database.url(), &[BEHIND_PROXY]));
+        (first.join().unwrap(), second.join().unwrap())
+    });
 
     let sends = (0..200_u32).map(|i| {
         let app = if i % 2 == 0 { &first } else { &second };
@@ -151,7 +289,12 @@ async fn when_the_polling_instance_dies_the_other_takes_over() {
     assert_eq!(status, 201);
     telegram
         .wait_for_sent(|m| m.text.contains("Après la panne"), PATIENCE)
-        .expect("the other instance took over the delivery");
+        .unwrap_or_else(|| {
+            panic!(
+                "the other instance did not take over the delivery; its log:\n{}",
+                follower.stderr().join("\n")
+            )
+        });
     let mut socket = follower.socket(&token).await;
     telegram.push_text(OPERATOR, "/reply T1001 Toujours là");
     assert_eq!(

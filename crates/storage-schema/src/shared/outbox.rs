@@ -266,6 +266,17 @@ macro_rules! __shared_outbox {
                     })
                 }
 
+                fn release_claims(&self) -> Result<u64, RepositoryError> {
+                    self.write(|c| {
+                        let released = $crate::__private::diesel::update(
+                            pending!().filter(outbox::claimed_until.is_not_null()),
+                        )
+                        .set(outbox::claimed_until.eq(None::<i64>))
+                        .execute(c)?;
+                        Ok(u64::try_from(released).unwrap_or(u64::MAX))
+                    })
+                }
+
                 fn backlog(&self) -> Result<OutboxBacklog, RepositoryError> {
                     self.read(|c| {
                         let pending: i64 = pending!().count().get_result(c)?;

@@ -54,6 +54,9 @@ impl NotificationOutbox for MemoryOutbox {
     fn backlog(&self) -> Result<OutboxBacklog, RepositoryError> {
         Ok(OutboxBacklog::default())
     }
+    fn release_claims(&self) -> Result<u64, RepositoryError> {
+        Ok(0)
+    }
 }
 
 impl MemoryOutbox {

@@ -82,4 +82,11 @@ pub trait NotificationOutbox: Send + Sync + 'static {
 
     /// How many entries are pending and how many were given up.
     fn backlog(&self) -> Result<OutboxBacklog, RepositoryError>;
+
+    /// Releases every claim of a pending entry, and returns how many were held: for a worker
+    /// that knows it is the only one left (the only worker, starting; a new leader taking
+    /// over from one that died), so that what the others claimed is delivered now rather than
+    /// when their leases run out. An entry a dead worker had sent but not yet marked is sent
+    /// again: delivery stays at least once.
+    fn release_claims(&self) -> Result<u64, RepositoryError>;
 }

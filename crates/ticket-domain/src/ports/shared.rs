@@ -94,6 +94,9 @@ impl<T: NotificationOutbox + ?Sized> NotificationOutbox for Arc<T> {
     fn backlog(&self) -> Result<OutboxBacklog, RepositoryError> {
         (**self).backlog()
     }
+    fn release_claims(&self) -> Result<u64, RepositoryError> {
+        (**self).release_claims()
+    }
 }
 
 impl<T: TicketRepository + ?Sized> TicketRepository for Arc<T> {
