@@ -12,8 +12,9 @@
 # into. This starts a private cluster of Debian's `postgresql` package in a fresh temporary
 # directory: trust authentication for the superuser `postgres`, on 127.0.0.1 only, on a port
 # that was free, with durability off (fsync, synchronous_commit, full_page_writes: the data is
-# thrown away anyway, and the tests run much faster without the disk). `postgres_stop` kills it
-# and removes the directory, so nothing outlives the run.
+# thrown away anyway, and the tests run much faster without the disk; `POSTGRES_DURABLE=1`
+# keeps PostgreSQL's durable defaults, for benchmarks). `postgres_stop` kills it and removes the
+# directory, so nothing outlives the run.
 #
 # When Debian's server binaries (`initdb`, `pg_ctl` under /usr/lib/postgresql/*/bin) or libpq's
 # headers are missing, it installs `postgresql` and `libpq-dev` with apt-get (root, or sudo).
@@ -175,7 +176,9 @@ postgres_start() {
     for attempt in 1 2 3; do
         port="$(_postgres_free_port)"
         options="-c listen_addresses=127.0.0.1 -p $port -k '$dir'"
-        options+=" -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+        if [ "${POSTGRES_DURABLE:-0}" != 1 ]; then
+            options+=" -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+        fi
         options+=" -c max_connections=300"
         if _postgres_as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/log" -w -t 60 \
             -o "$options" start >"$dir/pg_ctl.log" 2>&1; then

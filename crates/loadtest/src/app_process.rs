@@ -1,8 +1,9 @@
-//! The app under test as a child process: started with a fresh (or given) SQLite file against
+//! The app under test as a child process: started on a fresh (or given) database against
 //! the fake Telegram, timed until its first healthy `/healthz`, measured through
 //! `/proc/<pid>/status`, stopped with SIGTERM.
 
 use std::collections::VecDeque;
+use std::ffi::OsString;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -27,8 +28,8 @@ pub const OPERATOR_CHAT: i64 = 42;
 pub struct AppConfig {
     /// The binary.
     pub bin: PathBuf,
-    /// The SQLite file.
-    pub database: PathBuf,
+    /// `DATABASE_URL`: a SQLite file or a PostgreSQL URL.
+    pub database: OsString,
     /// The fake Telegram's base URL.
     pub telegram_api_url: String,
     /// `SQLITE_SYNCHRONOUS`.

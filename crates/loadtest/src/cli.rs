@@ -28,6 +28,14 @@ pub struct Cli {
     #[arg(long)]
     pub db_dir: Option<PathBuf>,
 
+    /// Run the app on PostgreSQL instead of SQLite: `postgres://…`, the URL of a role that
+    /// may create databases (e.g. `postgres://postgres@127.0.0.1:5432/postgres`, or the
+    /// TEST_POSTGRES_URL that scripts/with-postgres exports). Each of the scenarios messages,
+    /// replies, sockets and abuse then gets a new database on that server, dropped at its
+    /// end; startup and commands, which seed SQLite files, stay on SQLite.
+    #[arg(long, value_name = "POSTGRES_URL", value_parser = parse_postgres_url)]
+    pub database: Option<String>,
+
     /// The app's SQLITE_SYNCHRONOUS (`full` is the production default).
     #[arg(long, default_value = "full")]
     pub synchronous: String,
@@ -130,6 +138,17 @@ impl Scenario {
             ],
             one => vec![one],
         }
+    }
+}
+
+/// A PostgreSQL URL (SQLite needs no option: it is the default).
+fn parse_postgres_url(raw: &str) -> Result<String, String> {
+    if raw.starts_with("postgres://") || raw.starts_with("postgresql://") {
+        Ok(raw.to_owned())
+    } else {
+        Err(format!(
+            "expected a PostgreSQL URL, postgres://…; SQLite is the default (got {raw})"
+        ))
     }
 }
 

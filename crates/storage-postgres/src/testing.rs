@@ -19,6 +19,11 @@ pub const URL_VARIABLE: &str = "TEST_POSTGRES_URL";
 /// The variable that turns a missing server into a failure.
 pub const REQUIRED_VARIABLE: &str = "REQUIRE_POSTGRES";
 
+/// Why a test database could not be made.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct TestDatabaseError(String);
+
 /// A database of its own for one test, dropped (connections and all) when this is dropped.
 #[derive(Debug)]
 pub struct TestDatabase {
@@ -67,6 +72,11 @@ impl TestDatabase {
             return None;
         }
         let admin_url = std::env::var(URL_VARIABLE).ok()?;
+        Some(Self::create_on(&admin_url).unwrap_or_else(|e| panic!("{e}")))
+    }
+
+    /// A new empty database on the server of `admin_url` (a role that may create databases).
+    pub fn create_on(admin_url: &str) -> Result<Self, TestDatabaseError> {
         static NEXT: AtomicU32 = AtomicU32::new(0);
         let name = format!(
             "chat_test_{}_{}_{}",
@@ -74,14 +84,14 @@ impl TestDatabase {
             NEXT.fetch_add(1, Ordering::Relaxed),
             rand::random::<u32>()
         );
-        let mut admin = PgConnection::establish(&with_client_settings(&admin_url))
-            .unwrap_or_else(|e| panic!("cannot reach {}: {e}", redacted(&admin_url)));
+        let mut admin = PgConnection::establish(&with_client_settings(admin_url))
+            .map_err(|e| TestDatabaseError(format!("cannot reach {}: {e}", redacted(admin_url))))?;
         diesel::sql_query(format!("CREATE DATABASE {name}"))
             .execute(&mut admin)
-            .unwrap_or_else(|e| panic!("cannot create the test database {name}: {e}"));
-        let url = with_database(&admin_url, &name);
-        Some(Self {
-            admin_url,
+            .map_err(|e| TestDatabaseError(format!("cannot create the database {name}: {e}")))?;
+        let url = with_database(admin_url, &name);
+        Ok(Self {
+            admin_url: admin_url.to_owned(),
             name,
             url,
         })

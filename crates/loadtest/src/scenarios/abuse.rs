@@ -101,7 +101,8 @@ struct Attack {
 pub async fn run(ctx: &Context) -> anyhow::Result<AbuseFigures> {
     let telegram = ctx.fake_telegram();
     let dir = ctx.fresh_dir()?;
-    let app = AppProcess::start(&ctx.app_config(&dir.path().join("abuse.db"), &telegram)).await?;
+    let database = ctx.database(dir.path(), "abuse.db")?;
+    let app = AppProcess::start(&ctx.app_config(database.url(), &telegram)).await?;
     let address = visitors::app_address(&app.base)?;
     let cap = ctx.cli.abuse_cap.max(HOLDS.len());
     let per_hold = cap / HOLDS.len();

@@ -104,8 +104,8 @@ pub async fn run(ctx: &Context, rate: u32) -> anyhow::Result<MessageFigures> {
     let duration = ctx.cli.duration;
     let telegram = ctx.fake_telegram();
     let dir = ctx.fresh_dir()?;
-    let app =
-        AppProcess::start(&ctx.app_config(&dir.path().join("messages.db"), &telegram)).await?;
+    let database = ctx.database(dir.path(), "messages.db")?;
+    let app = AppProcess::start(&ctx.app_config(database.url(), &telegram)).await?;
 
     // Each visitor sends at most one message per second: the app's steady per-visitor limit.
     let count = (rate as usize).max(100);

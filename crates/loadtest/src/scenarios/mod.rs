@@ -8,10 +8,12 @@ pub mod replies;
 pub mod sockets;
 pub mod startup;
 
+use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use fake_telegram::{FakeOptions, FakeTelegram};
+use storage_postgres::testing::TestDatabase;
 
 use crate::app_process::{fresh_dir, AppConfig};
 use crate::cli::Cli;
@@ -38,14 +40,41 @@ impl Context {
         fresh_dir(self.cli.db_dir.as_deref())
     }
 
+    /// A fresh database for a scenario: a new database on the `--database` server, or else the
+    /// SQLite file `name` in `dir`. Dropped (on PostgreSQL) with the value.
+    pub fn database(&self, dir: &Path, name: &str) -> anyhow::Result<ScenarioDatabase> {
+        Ok(match &self.cli.database {
+            Some(server) => ScenarioDatabase::Postgres(TestDatabase::create_on(server)?),
+            None => ScenarioDatabase::Sqlite(dir.join(name)),
+        })
+    }
+
     /// How to start the app on `database` against `telegram`.
-    pub fn app_config(&self, database: &Path, telegram: &FakeTelegram) -> AppConfig {
+    pub fn app_config(&self, database: impl AsRef<OsStr>, telegram: &FakeTelegram) -> AppConfig {
         AppConfig {
             bin: self.cli.app_bin.clone(),
-            database: PathBuf::from(database),
+            database: database.as_ref().to_owned(),
             telegram_api_url: telegram.api_url(),
             synchronous: self.cli.synchronous.clone(),
             extra_env: self.cli.app_env.clone(),
+        }
+    }
+}
+
+/// The database of one scenario.
+pub enum ScenarioDatabase {
+    /// A SQLite file (in the scenario's directory).
+    Sqlite(PathBuf),
+    /// A database of its own on the PostgreSQL server, dropped with this value.
+    Postgres(TestDatabase),
+}
+
+impl ScenarioDatabase {
+    /// Its `DATABASE_URL`.
+    pub fn url(&self) -> OsString {
+        match self {
+            Self::Sqlite(path) => path.clone().into_os_string(),
+            Self::Postgres(database) => database.url().into(),
         }
     }
 }

@@ -47,7 +47,8 @@ pub async fn run(ctx: &Context) -> anyhow::Result<ReplyFigures> {
     let rate = ctx.cli.reply_rate.max(1);
     let telegram = ctx.fake_telegram();
     let dir = ctx.fresh_dir()?;
-    let app = AppProcess::start(&ctx.app_config(&dir.path().join("replies.db"), &telegram)).await?;
+    let database = ctx.database(dir.path(), "replies.db")?;
+    let app = AppProcess::start(&ctx.app_config(database.url(), &telegram)).await?;
     let address = visitors::app_address(&app.base)?;
 
     progress!("replies: creating {count} visitors with a ticket each");

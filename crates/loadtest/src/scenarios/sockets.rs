@@ -52,7 +52,8 @@ pub struct SocketFigures {
 pub async fn run(ctx: &Context) -> anyhow::Result<SocketFigures> {
     let telegram = ctx.fake_telegram();
     let dir = ctx.fresh_dir()?;
-    let app = AppProcess::start(&ctx.app_config(&dir.path().join("sockets.db"), &telegram)).await?;
+    let database = ctx.database(dir.path(), "sockets.db")?;
+    let app = AppProcess::start(&ctx.app_config(database.url(), &telegram)).await?;
     let address = visitors::app_address(&app.base)?;
     let started_rss = app.rss_bytes()?;
     let most = ctx.cli.sockets.max(1);
