@@ -13,7 +13,8 @@
 # directory: trust authentication for the superuser `postgres`, on 127.0.0.1 only, on a port
 # that was free, with durability off (fsync, synchronous_commit, full_page_writes: the data is
 # thrown away anyway, and the tests run much faster without the disk; `POSTGRES_DURABLE=1`
-# keeps PostgreSQL's durable defaults, for benchmarks). `postgres_stop` kills it and removes the
+# keeps PostgreSQL's durable defaults, for benchmarks; `POSTGRES_OPTIONS` adds server options,
+# e.g. "-c shared_preload_libraries=pg_stat_statements"). `postgres_stop` kills it and removes the
 # directory, so nothing outlives the run.
 #
 # When Debian's server binaries (`initdb`, `pg_ctl` under /usr/lib/postgresql/*/bin) or libpq's
@@ -179,7 +180,7 @@ postgres_start() {
         if [ "${POSTGRES_DURABLE:-0}" != 1 ]; then
             options+=" -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         fi
-        options+=" -c max_connections=300"
+        options+=" -c max_connections=300 ${POSTGRES_OPTIONS:-}"
         if _postgres_as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/log" -w -t 60 \
             -o "$options" start >"$dir/pg_ctl.log" 2>&1; then
             started=1

@@ -30,6 +30,12 @@ pub struct Cli {
     )]
     pub database_url: String,
 
+    /// PostgreSQL: how many connections this instance keeps open to the database (1 to 1000;
+    /// every transaction holds one, commit included). Size the server's max_connections for
+    /// instances × (this + 3).
+    #[arg(long, env = "DATABASE_POOL_SIZE", default_value = "32")]
+    pub database_pool_size: String,
+
     /// SQLite durability: `full` (every acknowledged message survives a power cut) or `normal`
     /// (faster; survives a crash of the process, may lose the last commits on power loss).
     #[arg(long, env = "SQLITE_SYNCHRONOUS", default_value = "full")]

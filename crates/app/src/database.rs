@@ -23,15 +23,19 @@ pub enum Database {
     Postgres {
         /// The connection URL (a secret: it may hold a password; never logged).
         url: String,
+        /// `DATABASE_POOL_SIZE`.
+        pool_size: u32,
     },
 }
 
 impl Database {
-    /// The database `raw` names: a PostgreSQL URL, or else a SQLite path.
-    pub fn from_url(raw: &str, synchronous: Synchronous) -> Self {
+    /// The database `raw` names: a PostgreSQL URL (with its pool size), or else a SQLite path
+    /// (with its durability).
+    pub fn from_url(raw: &str, synchronous: Synchronous, pool_size: u32) -> Self {
         if is_postgres(raw) {
             Self::Postgres {
                 url: raw.to_owned(),
+                pool_size,
             }
         } else {
             Self::Sqlite {
@@ -44,7 +48,7 @@ impl Database {
     /// The URL of a PostgreSQL database, which several instances share.
     pub fn postgres_url(&self) -> Option<&str> {
         match self {
-            Self::Postgres { url } => Some(url),
+            Self::Postgres { url, .. } => Some(url),
             Self::Sqlite { .. } => None,
         }
     }
@@ -107,8 +111,12 @@ pub fn open_blocking(database: &Database) -> anyhow::Result<Storage> {
                 .with_context(|| format!("cannot open the database {path} (DATABASE_URL)"))?;
             Ok(Storage::of(store, |store| store.ping().is_ok()))
         }
-        Database::Postgres { url } => {
-            let store = PostgresStore::open(PostgresConfig::new(url.clone()))
+        Database::Postgres { url, pool_size } => {
+            let config = PostgresConfig {
+                pool_size: *pool_size,
+                ..PostgresConfig::new(url.clone())
+            };
+            let store = PostgresStore::open(config)
                 .context("cannot open the PostgreSQL database (DATABASE_URL)")?;
             Ok(Storage::of(store, |store| store.ping().is_ok()))
         }
@@ -123,7 +131,7 @@ mod tests {
     fn postgres_urls_select_postgres_and_everything_else_sqlite() {
         for url in ["postgres://u:p@h:5432/tickets", "postgresql://h/tickets"] {
             assert_eq!(
-                Database::from_url(url, Synchronous::Full).postgres_url(),
+                Database::from_url(url, Synchronous::Full, 4).postgres_url(),
                 Some(url)
             );
         }
@@ -133,7 +141,7 @@ mod tests {
             "file:t.db",
             "./postgres.db",
         ] {
-            assert!(Database::from_url(path, Synchronous::Full)
+            assert!(Database::from_url(path, Synchronous::Full, 4)
                 .postgres_url()
                 .is_none());
         }

@@ -93,6 +93,18 @@ impl Settings {
                 ))
             }
         };
+        let pool_size = match cli.database_pool_size.trim().parse::<u32>() {
+            Ok(size @ 1..=1000) => size,
+            _ => {
+                return Err(bad(
+                    "DATABASE_POOL_SIZE",
+                    format!(
+                        "“{}” is not a number from 1 to 1000",
+                        cli.database_pool_size
+                    ),
+                ))
+            }
+        };
         let locale = cli
             .tickets_locale
             .parse::<Locale>()
@@ -110,7 +122,7 @@ impl Settings {
         let operator = operator_side(&cli, locale)?;
         Ok(Self {
             bind_addr,
-            database: Database::from_url(database_url, synchronous),
+            database: Database::from_url(database_url, synchronous, pool_size),
             operator,
             timezone,
             locale,
@@ -281,6 +293,12 @@ mod tests {
             variable_of(&["--sqlite-synchronous", "off"]),
             "SQLITE_SYNCHRONOUS"
         );
+        for size in ["0", "1001", "many"] {
+            assert_eq!(
+                variable_of(&["--database-pool-size", size]),
+                "DATABASE_POOL_SIZE"
+            );
+        }
         assert_eq!(variable_of(&["--rust-log", "info,=["]), "RUST_LOG");
         assert_eq!(
             variable_of(&["--telegram-bot-token", "nope"]),

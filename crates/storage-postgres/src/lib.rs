@@ -17,6 +17,7 @@
 
 mod config;
 mod inbound;
+mod pool;
 mod retry;
 mod store;
 #[cfg(feature = "testing")]

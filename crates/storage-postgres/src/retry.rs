@@ -34,6 +34,22 @@ pub(crate) fn is_transient(error: &RepositoryError) -> bool {
     ) || info.message().contains("deadlock detected")
 }
 
+/// Whether `error` says the connection is gone (the server restarted, or the network between
+/// them dropped): the connection is marked dead (the pool replaces it) and the work is run
+/// again on another one.
+pub(crate) fn is_disconnection(error: &RepositoryError) -> bool {
+    let RepositoryError::Storage(source) = error else {
+        return false;
+    };
+    matches!(
+        source.downcast_ref::<DieselError>(),
+        Some(
+            DieselError::DatabaseError(DatabaseErrorKind::ClosedConnection, _)
+                | DieselError::BrokenTransactionManager
+        )
+    )
+}
+
 /// The pause before attempt `attempt + 1`: random, up to 1 ms, 2 ms, 4 ms … 32 ms, so that
 /// transactions that collided do not collide again.
 pub(crate) fn pause(attempt: u32) -> Duration {

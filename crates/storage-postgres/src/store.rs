@@ -2,8 +2,7 @@
 //! under an advisory lock), and the two ways the port implementations use a connection (a
 //! read-only snapshot, a write transaction run again on conflicts).
 
-use diesel::connection::SimpleConnection;
-use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool};
+use diesel::r2d2::Pool;
 use diesel::{Connection, PgConnection, RunQueryDsl};
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 use storage_schema::error::{Fail, Res, StorageError};
@@ -11,6 +10,7 @@ use storage_schema::postgres_url::{redacted, with_client_settings};
 use ticket_domain::ports::RepositoryError;
 
 use crate::config::PostgresConfig;
+use crate::pool::Manager;
 use crate::retry;
 
 /// The migrations of the top-level `migrations-postgres/` directory, compiled in.
@@ -31,7 +31,7 @@ const OUTBOX_CLAIMS_LOCK: i64 = 0x7467_6f75_7462_6f78;
 /// Every method blocks the calling thread on the server; async callers use `spawn_blocking`.
 #[derive(Clone)]
 pub struct PostgresStore {
-    pool: Pool<ConnectionManager<PgConnection>>,
+    pool: Pool<Manager>,
 }
 
 impl std::fmt::Debug for PostgresStore {
@@ -39,22 +39,6 @@ impl std::fmt::Debug for PostgresStore {
         f.debug_struct("PostgresStore")
             .field("pool", &self.pool.state())
             .finish()
-    }
-}
-
-/// The session settings of every connection of the pool.
-#[derive(Debug)]
-struct Session {
-    statement_timeout_ms: u128,
-}
-
-impl CustomizeConnection<PgConnection, diesel::r2d2::Error> for Session {
-    fn on_acquire(&self, conn: &mut PgConnection) -> Result<(), diesel::r2d2::Error> {
-        conn.batch_execute(&format!(
-            "SET statement_timeout = {}; SET lock_timeout = {};",
-            self.statement_timeout_ms, self.statement_timeout_ms
-        ))
-        .map_err(diesel::r2d2::Error::QueryError)
     }
 }
 
@@ -72,58 +56,124 @@ impl PostgresStore {
         migrate(&mut conn)?;
         drop(conn);
 
+        let timeout_ms = config.statement_timeout.as_millis();
         let pool = Pool::builder()
             .max_size(config.pool_size.max(1))
-            .min_idle(Some(2.min(config.pool_size.max(1))))
+            // Every connection is opened at start (r2d2's default): a pool that grows under
+            // load opens its connections while requests queue for them.
             .connection_timeout(config.checkout_timeout)
-            .connection_customizer(Box::new(Session {
-                statement_timeout_ms: config.statement_timeout.as_millis(),
-            }))
-            .build(ConnectionManager::new(url))
+            // Dead connections are noticed by the statement that fails on them (`PooledPg`).
+            .test_on_check_out(false)
+            .build(Manager {
+                url,
+                session: format!(
+                    "SET statement_timeout = {timeout_ms}; SET lock_timeout = {timeout_ms};"
+                ),
+            })
             .map_err(|e| open_error(e.into()))?;
         Ok(Self { pool })
     }
 
     /// Checks that the database answers (`SELECT 1`), for health checks.
     pub fn ping(&self) -> Result<(), StorageError> {
-        let mut conn = self.pool.get().map_err(|e| StorageError::Pool(e.into()))?;
-        diesel::sql_query("SELECT 1")
-            .execute(&mut conn)
-            .map_err(|e| StorageError::Query(e.into()))?;
+        let mut pooled = self.pool.get().map_err(|e| StorageError::Pool(e.into()))?;
+        let pinged = diesel::sql_query("SELECT 1").execute(&mut pooled.conn);
+        if let Err(error) = pinged {
+            pooled.mark_dead();
+            return Err(StorageError::Query(error.into()));
+        }
         Ok(())
     }
 
     /// Runs `f` in a read-only `REPEATABLE READ` transaction: one consistent snapshot, as on
-    /// SQLite.
+    /// SQLite. Run again on another connection if the one it had was dead.
     pub(crate) fn read<T>(
         &self,
-        f: impl FnOnce(&mut PgConnection) -> Res<T>,
+        mut f: impl FnMut(&mut PgConnection) -> Res<T>,
     ) -> Result<T, RepositoryError> {
-        let mut conn = self.pool.get().map_err(Fail::from)?;
-        Ok(conn
-            .build_transaction()
-            .repeatable_read()
-            .read_only()
-            .run(f)?)
+        let mut reconnects = 0;
+        loop {
+            let mut pooled = self.pool.get().map_err(Fail::from)?;
+            let result = pooled
+                .conn
+                .build_transaction()
+                .repeatable_read()
+                .read_only()
+                .run(&mut f);
+            match result {
+                Err(Fail(error)) if retry::is_disconnection(&error) => {
+                    pooled.mark_dead();
+                    // After a restart of the server every pooled connection is dead: each is
+                    // found and replaced in turn.
+                    if reconnects > self.pool.max_size() {
+                        return Err(error);
+                    }
+                    tracing::info!(%error, "a pooled connection was dead; reading again");
+                    reconnects += 1;
+                }
+                result => return Ok(result?),
+            }
+        }
+    }
+
+    /// Runs `f`, which runs one statement, without a transaction around it: one statement is
+    /// one snapshot by itself, and `BEGIN` and `COMMIT` would be two more round trips (on the
+    /// lookup of a visitor's token, which every visitor request makes). Run again on another
+    /// connection if the one it had was dead.
+    pub(crate) fn read_single<T>(
+        &self,
+        mut f: impl FnMut(&mut PgConnection) -> Res<T>,
+    ) -> Result<T, RepositoryError> {
+        let mut reconnects = 0;
+        loop {
+            let mut pooled = self.pool.get().map_err(Fail::from)?;
+            match f(&mut pooled.conn) {
+                Err(Fail(error)) if retry::is_disconnection(&error) => {
+                    pooled.mark_dead();
+                    // After a restart of the server every pooled connection is dead: each is
+                    // found and replaced in turn.
+                    if reconnects > self.pool.max_size() {
+                        return Err(error);
+                    }
+                    tracing::info!(%error, "a pooled connection was dead; reading again");
+                    reconnects += 1;
+                }
+                result => return Ok(result?),
+            }
+        }
     }
 
     /// Runs `f` in a `READ COMMITTED` transaction and returns once it is committed; runs it
     /// again (a bounded number of times, after a short random pause) when it failed because of
-    /// a concurrent transaction ([`retry::is_transient`]).
+    /// a concurrent transaction ([`retry::is_transient`]), and on another connection if the one
+    /// it had was dead (nothing of a transaction on a dead connection is committed).
     pub(crate) fn write<T: Send + 'static>(
         &self,
         mut f: impl FnMut(&mut PgConnection) -> Res<T> + Send + 'static,
     ) -> Result<T, RepositoryError> {
-        let mut conn = self.pool.get().map_err(Fail::from)?;
         let mut attempt = 1;
+        let mut reconnects = 0;
+        let mut pooled = self.pool.get().map_err(Fail::from)?;
         loop {
-            match conn.build_transaction().read_committed().run(&mut f) {
+            match pooled.conn.build_transaction().read_committed().run(&mut f) {
                 Err(Fail(error))
                     if attempt < retry::MAX_ATTEMPTS && retry::is_transient(&error) =>
                 {
                     tracing::debug!(attempt, %error, "transaction conflicted; running it again");
                     std::thread::sleep(retry::pause(attempt));
                     attempt += 1;
+                }
+                Err(Fail(error)) if retry::is_disconnection(&error) => {
+                    pooled.mark_dead();
+                    // After a restart of the server every pooled connection is dead: each is
+                    // found and replaced in turn.
+                    if reconnects > self.pool.max_size() {
+                        return Err(error);
+                    }
+                    tracing::info!(%error, "a pooled connection was dead; writing again");
+                    reconnects += 1;
+                    drop(pooled);
+                    pooled = self.pool.get().map_err(Fail::from)?;
                 }
                 result => return Ok(result?),
             }

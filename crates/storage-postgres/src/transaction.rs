@@ -7,13 +7,13 @@
 use diesel::prelude::*;
 use diesel::PgConnection;
 use storage_schema::error::Res;
-use storage_schema::rows::{number, number_value, CountValue};
+use storage_schema::rows::{number, number_value, CountValue, TicketRow, VisitorRow};
 use storage_schema::schema::{tickets, visitors};
 use ticket_domain::ports::{RepositoryError, Transaction, UnitOfWork, Work};
 use ticket_domain::ticket::{Ticket, TicketNumber};
 use ticket_domain::visitor::{VisitorId, VisitorProfile};
 
-use crate::{tickets as ticket_rows, visitors as visitor_rows, PostgresStore};
+use crate::PostgresStore;
 
 impl UnitOfWork for PostgresStore {
     fn run(&self, work: Work) -> Result<(), RepositoryError> {
@@ -27,37 +27,48 @@ struct PostgresTransaction<'c> {
     conn: &'c mut PgConnection,
 }
 
-/// Locks the visitor's row until the commit.
-fn lock_visitor(conn: &mut PgConnection, id: VisitorId) -> Res<()> {
+/// The visitor, its row locked until the commit.
+fn locked_visitor(conn: &mut PgConnection, id: VisitorId) -> Res<Option<VisitorProfile>> {
     visitors::table
         .find(id.0)
-        .select(visitors::id)
+        .select(VisitorRow::as_select())
         .for_update()
-        .get_result::<i64>(conn)
-        .optional()?;
-    Ok(())
+        .get_result(conn)
+        .optional()?
+        .map(VisitorRow::into_profile)
+        .transpose()
 }
 
-/// Locks the ticket's row until the commit.
-fn lock_ticket(conn: &mut PgConnection, number: TicketNumber) -> Res<()> {
-    tickets::table
-        .find(number_value(number))
-        .select(tickets::number)
+/// A ticket row read with its visitor's, both locked until the commit.
+type LockedTicket = Option<(TicketRow, VisitorRow)>;
+
+/// The ticket numbered `number` with its visitor, both rows locked until the commit.
+fn locked_ticket(conn: &mut PgConnection, number: TicketNumber) -> Res<LockedTicket> {
+    Ok(tickets::table
+        .inner_join(visitors::table)
+        .filter(tickets::number.eq(number_value(number)))
+        .select((TicketRow::as_select(), VisitorRow::as_select()))
         .for_update()
-        .get_result::<i64>(conn)
-        .optional()?;
-    Ok(())
+        .get_result(conn)
+        .optional()?)
 }
 
-/// Locks the row of the visitor's ticket, if any, until the commit.
-fn lock_ticket_of(conn: &mut PgConnection, visitor: VisitorId) -> Res<()> {
-    tickets::table
+/// The visitor's ticket with the visitor, both rows locked until the commit.
+fn locked_ticket_of(conn: &mut PgConnection, visitor: VisitorId) -> Res<LockedTicket> {
+    Ok(tickets::table
+        .inner_join(visitors::table)
         .filter(tickets::visitor_id.eq(visitor.0))
-        .select(tickets::number)
+        .select((TicketRow::as_select(), VisitorRow::as_select()))
         .for_update()
-        .get_result::<i64>(conn)
-        .optional()?;
-    Ok(())
+        .get_result(conn)
+        .optional()?)
+}
+
+/// The ticket of a locked read.
+fn into_ticket(locked: LockedTicket) -> Res<Option<Ticket>> {
+    locked
+        .map(|(ticket, visitor)| ticket.into_ticket(visitor))
+        .transpose()
 }
 
 /// The next ticket number, taken from the one-row counter: a concurrent creator waits for
@@ -74,18 +85,15 @@ impl Transaction for PostgresTransaction<'_> {
     storage_schema::shared_transaction_methods!();
 
     fn visitor(&mut self, id: VisitorId) -> Result<Option<VisitorProfile>, RepositoryError> {
-        lock_visitor(self.conn, id)?;
-        Ok(visitor_rows::by_id(self.conn, id)?)
+        Ok(locked_visitor(self.conn, id)?)
     }
 
     fn ticket(&mut self, number: TicketNumber) -> Result<Option<Ticket>, RepositoryError> {
-        lock_ticket(self.conn, number)?;
-        Ok(ticket_rows::load(self.conn, number)?)
+        Ok(into_ticket(locked_ticket(self.conn, number)?)?)
     }
 
     fn ticket_of_visitor(&mut self, visitor: VisitorId) -> Result<Option<Ticket>, RepositoryError> {
-        lock_ticket_of(self.conn, visitor)?;
-        Ok(ticket_rows::of_visitor(self.conn, visitor)?)
+        Ok(into_ticket(locked_ticket_of(self.conn, visitor)?)?)
     }
 
     fn next_ticket_number(&mut self) -> Result<TicketNumber, RepositoryError> {

@@ -126,6 +126,15 @@ impl SqliteStore {
         Ok(conn.transaction(f)?)
     }
 
+    /// Runs `f`, which runs one statement, as [`Self::read`] does (a transaction costs SQLite
+    /// nothing more).
+    pub(crate) fn read_single<T>(
+        &self,
+        f: impl FnOnce(&mut SqliteConnection) -> Res<T>,
+    ) -> Result<T, RepositoryError> {
+        self.read(f)
+    }
+
     /// Runs `f` on the writer, in a savepoint of the next group's `BEGIN IMMEDIATE`
     /// transaction, and returns once that group is committed: `f`'s changes are durable (or
     /// undone, with the error, if `f` failed or the group could not commit). `BEGIN IMMEDIATE`

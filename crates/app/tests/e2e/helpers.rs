@@ -72,12 +72,15 @@ pub fn app_command(db: impl AsRef<OsStr>, settings: &[(&str, &str)]) -> Command 
         "TRUSTED_PROXIES",
         "BIND_ADDR",
         "DATABASE_URL",
+        "DATABASE_POOL_SIZE",
     ] {
         command.env_remove(variable);
     }
     command
         .env("BIND_ADDR", "127.0.0.1:0")
         .env("DATABASE_URL", db.as_ref())
+        // Several apps run at once on the test server: a small pool each.
+        .env("DATABASE_POOL_SIZE", "4")
         .env("TICKETS_TIMEZONE", "Europe/Paris")
         .env("RUST_LOG", "info")
         .envs(settings.iter().copied())

@@ -326,3 +326,36 @@ fn an_unreachable_server_is_an_open_error_without_the_password() {
         "{shown}"
     );
 }
+
+#[test]
+fn after_the_server_drops_every_connection_the_next_reads_and_writes_succeed() {
+    let Some((db, stores)) = instances(1) else {
+        return;
+    };
+    let store = &stores[0];
+    let ticket = open_ticket(store, "v", "avant", t(1));
+    let mut admin = PgConnection::establish(db.url()).expect("admin connection");
+
+    diesel::sql_query(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+         WHERE datname = current_database() AND pid <> pg_backend_pid()",
+    )
+    .execute(&mut admin)
+    .expect("terminate the pool's connections");
+
+    let read = store
+        .ticket(ticket.number)
+        .expect("read on a fresh connection");
+    assert_eq!(read.map(|t| t.number), Some(ticket.number));
+    store
+        .record_operator_message(operator_message(ticket.number, "après", t(2)))
+        .expect("write on a fresh connection");
+    assert_eq!(
+        store
+            .ticket_history(ticket.number, 10)
+            .expect("history")
+            .expect("ticket")
+            .total_messages,
+        2
+    );
+}

@@ -18,8 +18,10 @@ mod transaction;
 ///
 /// - `conn`: the connection type (`diesel::SqliteConnection`, `diesel::PgConnection`).
 /// - `store`: the store type. It must have
-///   `fn read<T>(&self, f: impl FnOnce(&mut Conn) -> Res<T>) -> Result<T, RepositoryError>`
-///   (one consistent snapshot) and
+///   `fn read<T>(&self, f: impl FnMut(&mut Conn) -> Res<T>) -> Result<T, RepositoryError>`
+///   (one consistent snapshot), `fn read_single<T>(&self, f: impl FnMut(&mut Conn) -> Res<T>)
+///   -> Result<T, RepositoryError>` (the same, for an `f` that runs one statement, which is a
+///   snapshot by itself: a backend may skip the transaction around it), and
 ///   `fn write<T: Send + 'static>(&self, f: impl FnMut(&mut Conn) -> Res<T> + Send + 'static)
 ///   -> Result<T, RepositoryError>` (one transaction, committed before it returns; `f` may be
 ///   run again if the database asks for a retry).

@@ -26,7 +26,7 @@ macro_rules! __shared_repository {
                     &self,
                     token: &TokenHash,
                 ) -> Result<Option<VisitorProfile>, RepositoryError> {
-                    self.read(|c| visitors::find(c, token))
+                    self.read_single(|c| visitors::find(c, token))
                 }
 
                 fn visitor_conversation(
@@ -39,7 +39,7 @@ macro_rules! __shared_repository {
                 }
 
                 fn ticket(&self, number: TicketNumber) -> Result<Option<Ticket>, RepositoryError> {
-                    self.read(|c| tickets::load(c, number))
+                    self.read_single(|c| tickets::load(c, number))
                 }
 
                 fn ticket_history(
