@@ -5,19 +5,14 @@
 
 use std::time::Duration;
 
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel::sql_types::BigInt;
-use diesel::PgConnection;
-use storage_schema::error::Res;
 use storage_schema::rows::{lease_end, micros, CountValue};
-use storage_schema::schema::{handled_updates, update_claims};
+use storage_schema::schema::update_claims;
 use ticket_domain::ports::{InboundClaim, InboundLog, RepositoryError};
 
-use crate::PostgresStore;
-
-/// How long handled update ids are kept at least (the port asks for eight days).
-const KEEP_HANDLED_UPDATES: TimeDelta = TimeDelta::days(8);
+use crate::{updates, PostgresStore};
 
 /// Claims update `$1` until `$2`, unless a claim holds beyond `$3`; returns the id when
 /// claimed, nothing when busy.
@@ -25,15 +20,6 @@ const CLAIM_SQL: &str = "INSERT INTO update_claims (update_id, claimed_until) VA
      ON CONFLICT (update_id) DO UPDATE SET claimed_until = EXCLUDED.claimed_until \
      WHERE update_claims.claimed_until <= $3 \
      RETURNING update_id AS n";
-
-/// Whether update `id` was handled (as far as the committed rows say).
-fn handled(conn: &mut PgConnection, id: i64) -> Res<bool> {
-    Ok(handled_updates::table
-        .find(id)
-        .count()
-        .get_result::<i64>(conn)?
-        > 0)
-}
 
 impl InboundLog for PostgresStore {
     fn claim(
@@ -45,7 +31,7 @@ impl InboundLog for PostgresStore {
         let until = lease_end(now, lease);
         let now = micros(now);
         self.write(move |c| {
-            if handled(c, id)? {
+            if updates::handled(c, id)? {
                 return Ok(InboundClaim::Done);
             }
             // Inserted, or taken over from an expired claim; a live claim is left alone (and
@@ -61,7 +47,7 @@ impl InboundLog for PostgresStore {
             }
             // A handler that completed while this claim waited has committed by now: this
             // statement sees it.
-            if handled(c, id)? {
+            if updates::handled(c, id)? {
                 diesel::delete(update_claims::table.find(id)).execute(c)?;
                 return Ok(InboundClaim::Done);
             }
@@ -70,22 +56,6 @@ impl InboundLog for PostgresStore {
     }
 
     fn complete(&self, id: i64, at: DateTime<Utc>) -> Result<(), RepositoryError> {
-        self.write(move |c| {
-            diesel::insert_into(handled_updates::table)
-                .values((
-                    handled_updates::update_id.eq(id),
-                    handled_updates::handled_at.eq(micros(at)),
-                ))
-                .on_conflict_do_nothing()
-                .execute(c)?;
-            diesel::delete(update_claims::table.find(id)).execute(c)?;
-            // Forget what is older than the retention; an index range, usually empty.
-            let horizon = at
-                .checked_sub_signed(KEEP_HANDLED_UPDATES)
-                .map_or(i64::MIN, micros);
-            diesel::delete(handled_updates::table.filter(handled_updates::handled_at.lt(horizon)))
-                .execute(c)?;
-            Ok(())
-        })
+        self.write(move |c| updates::complete(c, id, at))
     }
 }

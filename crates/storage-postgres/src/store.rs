@@ -86,94 +86,72 @@ impl PostgresStore {
     }
 
     /// Runs `f` in a read-only `REPEATABLE READ` transaction: one consistent snapshot, as on
-    /// SQLite. Run again on another connection if the one it had was dead.
+    /// SQLite.
     pub(crate) fn read<T>(
         &self,
         mut f: impl FnMut(&mut PgConnection) -> Res<T>,
     ) -> Result<T, RepositoryError> {
-        let mut reconnects = 0;
-        loop {
-            let mut pooled = self.pool.get().map_err(Fail::from)?;
-            let result = pooled
-                .conn
-                .build_transaction()
+        self.on_live_connection(|conn| {
+            conn.build_transaction()
                 .repeatable_read()
                 .read_only()
-                .run(&mut f);
-            match result {
-                Err(Fail(error)) if retry::is_disconnection(&error) => {
-                    pooled.mark_dead();
-                    // After a restart of the server every pooled connection is dead: each is
-                    // found and replaced in turn.
-                    if reconnects > self.pool.max_size() {
-                        return Err(error);
-                    }
-                    tracing::info!(%error, "a pooled connection was dead; reading again");
-                    reconnects += 1;
-                }
-                result => return Ok(result?),
-            }
-        }
+                .run(&mut f)
+        })
     }
 
     /// Runs `f`, which runs one statement, without a transaction around it: one statement is
     /// one snapshot by itself, and `BEGIN` and `COMMIT` would be two more round trips (on the
-    /// lookup of a visitor's token, which every visitor request makes). Run again on another
-    /// connection if the one it had was dead.
+    /// lookup of a visitor's token, which every visitor request makes).
     pub(crate) fn read_single<T>(
         &self,
-        mut f: impl FnMut(&mut PgConnection) -> Res<T>,
+        f: impl FnMut(&mut PgConnection) -> Res<T>,
     ) -> Result<T, RepositoryError> {
-        let mut reconnects = 0;
-        loop {
-            let mut pooled = self.pool.get().map_err(Fail::from)?;
-            match f(&mut pooled.conn) {
-                Err(Fail(error)) if retry::is_disconnection(&error) => {
-                    pooled.mark_dead();
-                    // After a restart of the server every pooled connection is dead: each is
-                    // found and replaced in turn.
-                    if reconnects > self.pool.max_size() {
-                        return Err(error);
-                    }
-                    tracing::info!(%error, "a pooled connection was dead; reading again");
-                    reconnects += 1;
-                }
-                result => return Ok(result?),
-            }
-        }
+        self.on_live_connection(f)
     }
 
     /// Runs `f` in a `READ COMMITTED` transaction and returns once it is committed; runs it
     /// again (a bounded number of times, after a short random pause) when it failed because of
-    /// a concurrent transaction ([`retry::is_transient`]), and on another connection if the one
-    /// it had was dead (nothing of a transaction on a dead connection is committed).
+    /// a concurrent transaction ([`retry::is_transient`]).
     pub(crate) fn write<T: Send + 'static>(
         &self,
         mut f: impl FnMut(&mut PgConnection) -> Res<T> + Send + 'static,
     ) -> Result<T, RepositoryError> {
-        let mut attempt = 1;
-        let mut reconnects = 0;
-        let mut pooled = self.pool.get().map_err(Fail::from)?;
-        loop {
-            match pooled.conn.build_transaction().read_committed().run(&mut f) {
-                Err(Fail(error))
-                    if attempt < retry::MAX_ATTEMPTS && retry::is_transient(&error) =>
-                {
-                    tracing::debug!(attempt, %error, "transaction conflicted; running it again");
-                    std::thread::sleep(retry::pause(attempt));
-                    attempt += 1;
+        self.on_live_connection(|conn| {
+            let mut attempt = 1;
+            loop {
+                match conn.build_transaction().read_committed().run(&mut f) {
+                    Err(Fail(error))
+                        if attempt < retry::MAX_ATTEMPTS && retry::is_transient(&error) =>
+                    {
+                        tracing::debug!(attempt, %error, "transaction conflicted; running it again");
+                        std::thread::sleep(retry::pause(attempt));
+                        attempt += 1;
+                    }
+                    result => return result,
                 }
+            }
+        })
+    }
+
+    /// Runs `run` on a connection of the pool, and again on another one when the server was
+    /// gone from the one it had ([`retry::is_disconnection`]: nothing of a transaction on a
+    /// dead connection was committed). After a restart of the server every pooled connection
+    /// is dead: each is found and replaced in turn.
+    fn on_live_connection<T>(
+        &self,
+        mut run: impl FnMut(&mut PgConnection) -> Res<T>,
+    ) -> Result<T, RepositoryError> {
+        let mut reconnects = 0;
+        loop {
+            let mut pooled = self.pool.get().map_err(Fail::from)?;
+            match run(&mut pooled.conn) {
                 Err(Fail(error)) if retry::is_disconnection(&error) => {
                     pooled.mark_dead();
-                    // After a restart of the server every pooled connection is dead: each is
-                    // found and replaced in turn.
                     if reconnects > self.pool.max_size() {
                         return Err(error);
                     }
-                    tracing::info!(%error, "a pooled connection was dead; writing again");
+                    tracing::info!(%error, "a pooled connection was dead; running again on another");
                     reconnects += 1;
-                    drop(pooled);
-                    pooled = self.pool.get().map_err(Fail::from)?;
                 }
                 result => return Ok(result?),
             }

@@ -1,7 +1,7 @@
 //! The row-level queries: visitors, messages, reading tickets, the counts, the list and the
 //! statistics.
 
-/// Expands the modules `visitors`, `messages`, `tickets`, `counts`, `listing` and `stats` for
+/// Expands the modules `visitors`, `messages`, `tickets`, `updates`, `listing` and `stats` for
 /// connections of type `$conn`, with the hand-written SQL of `$dialect`.
 #[doc(hidden)]
 #[macro_export]
@@ -295,6 +295,48 @@ macro_rules! __shared_rows {
                     messages,
                     total_messages,
                 }))
+            }
+        }
+
+        /// Incoming updates: which were handled, and recording one as handled.
+        pub(crate) mod updates {
+            use $crate::__private::chrono::{DateTime, TimeDelta, Utc};
+            use $crate::__private::diesel::prelude::*;
+            use $crate::error::Res;
+            use $crate::rows::micros;
+            use $crate::schema::{handled_updates, update_claims};
+
+            /// How long handled update ids are kept at least (the port asks for eight days).
+            const KEEP_HANDLED_UPDATES: TimeDelta = TimeDelta::days(8);
+
+            /// Whether update `id` was handled.
+            pub(crate) fn handled(conn: &mut $conn, id: i64) -> Res<bool> {
+                Ok(handled_updates::table
+                    .find(id)
+                    .count()
+                    .get_result::<i64>(conn)?
+                    > 0)
+            }
+
+            /// Records update `id` as handled at `at` and drops its claim; forgets the handled
+            /// updates older than the retention (an index range, usually empty).
+            pub(crate) fn complete(conn: &mut $conn, id: i64, at: DateTime<Utc>) -> Res<()> {
+                $crate::__private::diesel::insert_into(handled_updates::table)
+                    .values((
+                        handled_updates::update_id.eq(id),
+                        handled_updates::handled_at.eq(micros(at)),
+                    ))
+                    .on_conflict_do_nothing()
+                    .execute(conn)?;
+                $crate::__private::diesel::delete(update_claims::table.find(id)).execute(conn)?;
+                let horizon = at
+                    .checked_sub_signed(KEEP_HANDLED_UPDATES)
+                    .map_or(i64::MIN, micros);
+                $crate::__private::diesel::delete(
+                    handled_updates::table.filter(handled_updates::handled_at.lt(horizon)),
+                )
+                .execute(conn)?;
+                Ok(())
             }
         }
 
