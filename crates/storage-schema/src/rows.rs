@@ -215,6 +215,20 @@ impl MessageRow {
     }
 }
 
+/// What ends an attempt at delivering an outbox entry changes besides the count of attempts
+/// and the claim: its error, and either when to try again or when it was given up (a `None`
+/// column is left as it is).
+#[derive(Debug, AsChangeset)]
+#[diesel(table_name = crate::schema::outbox)]
+pub struct EndOfAttempt<'a> {
+    /// The error of the attempt.
+    pub last_error: &'a str,
+    /// When to try again (microseconds).
+    pub next_attempt_at: Option<i64>,
+    /// When it was given up (microseconds).
+    pub failed_at: Option<i64>,
+}
+
 /// A ticket of the list with its visitor, as [`crate::sql::page_sql`] selects it.
 #[derive(Debug, QueryableByName)]
 pub struct ListedRow {

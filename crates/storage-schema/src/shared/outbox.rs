@@ -23,7 +23,7 @@ macro_rules! __shared_outbox {
                 NotificationOutbox, OutboxBacklog, OutboxEntry, OutboxId, RepositoryError,
             };
             use $crate::error::{Fail, Res};
-            use $crate::rows::{instant, lease_end, micros, unsigned};
+            use $crate::rows::{instant, lease_end, micros, unsigned, EndOfAttempt};
             use $crate::schema::outbox;
 
             /// How many ids one `UPDATE … WHERE id IN (…)` binds at most.
@@ -159,6 +159,18 @@ macro_rules! __shared_outbox {
                 Ok(())
             }
 
+            /// Ends an attempt at `id`: one more attempt, the claim released, and `end`.
+            fn end_attempt(conn: &mut $conn, id: OutboxId, end: &EndOfAttempt<'_>) -> Res<()> {
+                $crate::__private::diesel::update(outbox::table.find(id.0))
+                    .set((
+                        outbox::attempts.eq(outbox::attempts + 1),
+                        outbox::claimed_until.eq(None::<i64>),
+                        end,
+                    ))
+                    .execute(conn)?;
+                Ok(())
+            }
+
             impl NotificationOutbox for $store {
                 fn claim_due(
                     &self,
@@ -234,15 +246,12 @@ macro_rules! __shared_outbox {
                 ) -> Result<(), RepositoryError> {
                     let error = error.to_owned();
                     self.write(move |c| {
-                        $crate::__private::diesel::update(outbox::table.find(id.0))
-                            .set((
-                                outbox::attempts.eq(outbox::attempts + 1),
-                                outbox::last_error.eq(&error),
-                                outbox::next_attempt_at.eq(micros(next_attempt_at)),
-                                outbox::claimed_until.eq(None::<i64>),
-                            ))
-                            .execute(c)?;
-                        Ok(())
+                        let end = EndOfAttempt {
+                            last_error: &error,
+                            next_attempt_at: Some(micros(next_attempt_at)),
+                            failed_at: None,
+                        };
+                        end_attempt(c, id, &end)
                     })
                 }
 
@@ -254,15 +263,12 @@ macro_rules! __shared_outbox {
                 ) -> Result<(), RepositoryError> {
                     let error = error.to_owned();
                     self.write(move |c| {
-                        $crate::__private::diesel::update(outbox::table.find(id.0))
-                            .set((
-                                outbox::attempts.eq(outbox::attempts + 1),
-                                outbox::last_error.eq(&error),
-                                outbox::failed_at.eq(micros(at)),
-                                outbox::claimed_until.eq(None::<i64>),
-                            ))
-                            .execute(c)?;
-                        Ok(())
+                        let end = EndOfAttempt {
+                            last_error: &error,
+                            next_attempt_at: None,
+                            failed_at: Some(micros(at)),
+                        };
+                        end_attempt(c, id, &end)
                     })
                 }
 
