@@ -203,12 +203,17 @@ impl RunningApp {
 
     /// A new visitor's token.
     pub async fn new_visitor(&self) -> String {
-        let response = self
-            .http
-            .post(format!("{}/api/v1/visitors", self.base))
-            .send()
-            .await
-            .unwrap();
+        self.new_visitor_behind(None).await
+    }
+
+    /// A new visitor's token, the request coming through a proxy for `forwarded_for` (the app
+    /// must trust 127.0.0.1 as a proxy) when given.
+    pub async fn new_visitor_behind(&self, forwarded_for: Option<&str>) -> String {
+        let mut request = self.http.post(format!("{}/api/v1/visitors", self.base));
+        if let Some(address) = forwarded_for {
+            request = request.header("X-Forwarded-For", address);
+        }
+        let response = request.send().await.unwrap();
         assert_eq!(response.status(), 201);
         response.json::<Value>().await.unwrap()["token"]
             .as_str()
@@ -218,18 +223,29 @@ impl RunningApp {
 
     /// Sends a visitor message; returns the response's status and body.
     pub async fn send(&self, token: &str, body: Value) -> (u16, Value) {
-        let response = self
+        self.send_behind(token, body, None).await
+    }
+
+    /// Sends a visitor message, through a proxy for `forwarded_for` when given; returns the
+    /// response's status and body.
+    pub async fn send_behind(
+        &self,
+        token: &str,
+        body: Value,
+        forwarded_for: Option<&str>,
+    ) -> (u16, Value) {
+        let mut request = self
             .http
             .post(format!("{}/api/v1/messages", self.base))
             .bearer_auth(token)
             .header(
                 "User-Agent",
                 "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Mobile/15E148",
-            )
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
+            );
+        if let Some(address) = forwarded_for {
+            request = request.header("X-Forwarded-For", address);
+        }
+        let response = request.json(&body).send().await.unwrap();
         let status = response.status().as_u16();
         (status, response.json().await.unwrap_or(Value::Null))
     }

@@ -210,39 +210,13 @@ fn terminate_connections(url: &str) {
     .unwrap();
 }
 
-/// A new visitor behind the address `ip`.
-async fn visitor_at(app: &RunningApp, ip: &str) -> String {
-    let response = app
-        .http
-        .post(format!("{}/api/v1/visitors", app.base))
-        .header("X-Forwarded-For", ip)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 201);
-    response.json::<Value>().await.unwrap()["token"]
-        .as_str()
-        .unwrap()
-        .to_owned()
-}
-
 /// The ticket of a first message sent from `ip`.
 async fn first_message(app: &RunningApp, ip: String) -> String {
-    let token = visitor_at(app, &ip).await;
-    let response = app
-        .http
-        .post(format!("{}/api/v1/messages", app.base))
-        .header("X-Forwarded-For", &ip)
-        .bearer_auth(&token)
-        .json(&json!({"text": format!("Bonjour de {ip}")}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 201);
-    response.json::<Value>().await.unwrap()["ticket"]
-        .as_str()
-        .unwrap()
-        .to_owned()
+    let token = app.new_visitor_behind(Some(&ip)).await;
+    let text = json!({"text": format!("Bonjour de {ip}")});
+    let (status, body) = app.send_behind(&token, text, Some(&ip)).await;
+    assert_eq!(status, 201, "{body}");
+    body["ticket"].as_str().unwrap().to_owned()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
