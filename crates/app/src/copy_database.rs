@@ -31,13 +31,14 @@ pub fn run(from: &str, to: &str) -> anyhow::Result<()> {
     let report = storage_copy::copy(&path, to).context("nothing was copied")?;
     println!(
         "Copied {} visitors, {} tickets, {} messages, {} outbox entries, {} remembered bot \
-         messages, {} chat focuses and {} handled Telegram updates from {path}.",
+         messages, {} chat focuses, {} forum topics and {} handled Telegram updates from {path}.",
         report.visitors,
         report.tickets,
         report.messages,
         report.outbox,
         report.sent_messages,
         report.chat_focus,
+        report.forum_topics,
         report.handled_updates + report.update_claims,
     );
     println!("Set DATABASE_URL to the PostgreSQL URL and start the app.");

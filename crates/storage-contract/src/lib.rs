@@ -100,6 +100,13 @@ macro_rules! contract_tests {
                 a_later_record_replaces_the_earlier,
                 an_unknown_message_is_about_nothing,
                 the_focus_is_per_chat_and_survives_a_restart,
+                a_remembered_topic_is_found_both_ways_and_survives_a_restart,
+                an_unknown_topic_is_none,
+                a_re_created_topic_replaces_the_earlier,
+                the_same_thread_gets_its_name_and_state_updated,
+                a_thread_belongs_to_one_ticket_of_its_chat,
+                only_the_current_thread_is_forgotten,
+                topics_are_per_chat,
             ],
         }
     };

@@ -6,24 +6,27 @@ use diesel::prelude::*;
 use diesel::sql_types::BigInt;
 use diesel::{ConnectionError, PgConnection, SqliteConnection};
 use storage_schema::schema::{
-    chat_focus, handled_updates, messages, outbox, sent_messages, tickets, update_claims, visitors,
+    chat_focus, forum_topics, handled_updates, messages, outbox, sent_messages, tickets,
+    update_claims, visitors,
 };
 
 use crate::rows::{
-    ChatFocus, HandledUpdate, Message, OutboxEntry, SentMessage, Ticket, UpdateClaim, Visitor,
+    ChatFocus, ForumTopic, HandledUpdate, Message, OutboxEntry, SentMessage, Ticket, UpdateClaim,
+    Visitor,
 };
 
 /// Rows per `INSERT` (12 columns at most: far below PostgreSQL's 65,535 parameters).
 const CHUNK: usize = 1_000;
 
 /// Every copied table, in the order of their foreign keys.
-const TABLES: [&str; 8] = [
+const TABLES: [&str; 9] = [
     "visitors",
     "tickets",
     "messages",
     "outbox",
     "sent_messages",
     "chat_focus",
+    "forum_topics",
     "handled_updates",
     "update_claims",
 ];
@@ -79,6 +82,8 @@ pub struct CopyReport {
     pub sent_messages: u64,
     /// Operator chats' focused tickets.
     pub chat_focus: u64,
+    /// Tickets' topics in forum groups.
+    pub forum_topics: u64,
     /// Telegram updates handled (kept eight days).
     pub handled_updates: u64,
     /// Telegram updates being handled.
@@ -86,7 +91,7 @@ pub struct CopyReport {
 }
 
 impl CopyReport {
-    fn counts(&self) -> [u64; 8] {
+    fn counts(&self) -> [u64; 9] {
         [
             self.visitors,
             self.tickets,
@@ -94,6 +99,7 @@ impl CopyReport {
             self.outbox,
             self.sent_messages,
             self.chat_focus,
+            self.forum_topics,
             self.handled_updates,
             self.update_claims,
         ]
@@ -190,6 +196,13 @@ fn copy_rows(
             (sent_messages::chat_id, sent_messages::message_id)
         ),
         chat_focus: copy_table!(source, target, chat_focus, ChatFocus, chat_focus::chat_id),
+        forum_topics: copy_table!(
+            source,
+            target,
+            forum_topics,
+            ForumTopic,
+            (forum_topics::chat_id, forum_topics::ticket_number)
+        ),
         handled_updates: copy_table!(
             source,
             target,
@@ -249,4 +262,44 @@ fn set_sequences(target: &mut PgConnection) -> Result<(), CopyError> {
     )
     .execute(target)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::TABLES;
+
+    /// The tables of the target that are not copied: the ticket counts, kept by the target's
+    /// triggers, and the next ticket number, set after the copy.
+    const NOT_COPIED: [&str; 2] = ["ticket_counts", "ticket_numbers"];
+
+    /// The tables the PostgreSQL migrations create.
+    fn created_tables() -> BTreeSet<String> {
+        let root =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../migrations-postgres");
+        let mut tables = BTreeSet::new();
+        for entry in std::fs::read_dir(root).expect("migrations directory") {
+            let up = std::fs::read_to_string(entry.expect("entry").path().join("up.sql"))
+                .expect("up.sql");
+            let mut words = up.split_whitespace();
+            while let Some(word) = words.next() {
+                if word == "CREATE" && words.next() == Some("TABLE") {
+                    let name = words.next().expect("a table name");
+                    tables.insert(name.trim_end_matches('(').to_owned());
+                }
+            }
+        }
+        tables
+    }
+
+    #[test]
+    fn every_table_of_the_migrations_is_copied() {
+        let copied: BTreeSet<String> = TABLES.iter().map(|t| (*t).to_owned()).collect();
+        let expected: BTreeSet<String> = created_tables()
+            .into_iter()
+            .filter(|t| !NOT_COPIED.contains(&t.as_str()))
+            .collect();
+        assert_eq!(copied, expected);
+    }
 }

@@ -6,7 +6,8 @@ use diesel::pg::Pg;
 use diesel::prelude::*;
 use diesel::sqlite::Sqlite;
 use storage_schema::schema::{
-    chat_focus, handled_updates, messages, outbox, sent_messages, tickets, update_claims, visitors,
+    chat_focus, forum_topics, handled_updates, messages, outbox, sent_messages, tickets,
+    update_claims, visitors,
 };
 
 /// A row of `visitors`.
@@ -82,6 +83,18 @@ pub(crate) struct SentMessage {
 pub(crate) struct ChatFocus {
     chat_id: i64,
     ticket_number: i64,
+    updated_at: i64,
+}
+
+/// A row of `forum_topics`.
+#[derive(Debug, Queryable, Selectable, Insertable)]
+#[diesel(table_name = forum_topics, check_for_backend(Sqlite, Pg))]
+pub(crate) struct ForumTopic {
+    chat_id: i64,
+    ticket_number: i64,
+    thread_id: i64,
+    name: String,
+    closed: i64,
     updated_at: i64,
 }
 

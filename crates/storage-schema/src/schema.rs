@@ -132,6 +132,24 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// The topic of each ticket in each forum group.
+    forum_topics (chat_id, ticket_number) {
+        /// The forum group.
+        chat_id -> BigInt,
+        /// The ticket.
+        ticket_number -> BigInt,
+        /// The topic's thread (`message_thread_id`), one ticket's in its chat.
+        thread_id -> BigInt,
+        /// The name last set on Telegram.
+        name -> Text,
+        /// 1 when it was last closed on Telegram, else 0.
+        closed -> BigInt,
+        /// When it was last recorded.
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
     /// Incoming updates already applied.
     handled_updates (update_id) {
         /// The update id.
@@ -153,6 +171,7 @@ diesel::table! {
 
 diesel::joinable!(tickets -> visitors (visitor_id));
 diesel::joinable!(messages -> tickets (ticket_number));
+diesel::joinable!(forum_topics -> tickets (ticket_number));
 
 diesel::allow_tables_to_appear_in_same_query!(
     visitors,
@@ -162,6 +181,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     outbox,
     sent_messages,
     chat_focus,
+    forum_topics,
     handled_updates,
     update_claims,
 );

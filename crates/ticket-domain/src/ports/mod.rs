@@ -16,7 +16,7 @@ mod visitor_channel;
 pub use clock::Clock;
 pub use inbound::{InboundClaim, InboundLog};
 pub use notifier::OperatorNotifier;
-pub use operator_chats::{OperatorChat, OperatorChatStore, SentAbout};
+pub use operator_chats::{ForumTopic, OperatorChat, OperatorChatStore, SentAbout};
 pub use outbox::{NotificationOutbox, OutboxBacklog, OutboxEntry, OutboxId};
 pub use repository::{
     NewOperatorMessage, NewVisitorMessage, RecordedOperatorMessage, RecordedVisitorMessage,

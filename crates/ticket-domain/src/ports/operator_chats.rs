@@ -21,7 +21,20 @@ pub enum SentAbout {
     SeveralTickets,
 }
 
-/// Durable state of the operator conversations, used to route plain-text replies.
+/// A ticket's topic in a forum group (a supergroup with topics): the thread the bot created for
+/// the ticket, with the name and the open or closed state last given to it on Telegram.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ForumTopic {
+    /// The topic's thread id (`message_thread_id`).
+    pub thread: i64,
+    /// The name last set on Telegram.
+    pub name: String,
+    /// Whether it was last closed on Telegram.
+    pub closed: bool,
+}
+
+/// Durable state of the operator conversations, used to route plain-text replies; in forum
+/// groups, the topic of each ticket.
 #[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
 pub trait OperatorChatStore: Send + Sync + 'static {
     /// Remembers what the bot's message `message_id` in `chat` is about, so that a reply to it
@@ -53,4 +66,38 @@ pub trait OperatorChatStore: Send + Sync + 'static {
 
     /// The ticket plain-text replies in `chat` go to, if one was set.
     fn focus(&self, chat: OperatorChat) -> Result<Option<TicketNumber>, RepositoryError>;
+
+    /// The topic of `ticket` in the forum group `chat`, if one was recorded.
+    fn topic_of_ticket(
+        &self,
+        chat: OperatorChat,
+        ticket: TicketNumber,
+    ) -> Result<Option<ForumTopic>, RepositoryError>;
+
+    /// The ticket whose topic in `chat` is the thread `thread`, if any.
+    fn ticket_of_topic(
+        &self,
+        chat: OperatorChat,
+        thread: i64,
+    ) -> Result<Option<TicketNumber>, RepositoryError>;
+
+    /// Records `topic` as the topic of `ticket` in `chat`, replacing the ticket's earlier
+    /// topic there (a topic re-created after an admin deleted it) or its name and state (the
+    /// same thread). MUST survive a restart and be seen by every instance.
+    fn remember_topic(
+        &self,
+        chat: OperatorChat,
+        ticket: TicketNumber,
+        topic: &ForumTopic,
+        at: DateTime<Utc>,
+    ) -> Result<(), RepositoryError>;
+
+    /// Forgets the topic `thread` of `ticket` in `chat` (deleted on Telegram); does nothing
+    /// when the ticket's topic there is another thread by now (already re-created).
+    fn forget_topic(
+        &self,
+        chat: OperatorChat,
+        ticket: TicketNumber,
+        thread: i64,
+    ) -> Result<(), RepositoryError>;
 }

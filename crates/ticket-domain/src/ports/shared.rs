@@ -58,6 +58,37 @@ impl<T: OperatorChatStore + ?Sized> OperatorChatStore for Arc<T> {
     fn focus(&self, chat: OperatorChat) -> Result<Option<TicketNumber>, RepositoryError> {
         (**self).focus(chat)
     }
+    fn topic_of_ticket(
+        &self,
+        chat: OperatorChat,
+        ticket: TicketNumber,
+    ) -> Result<Option<ForumTopic>, RepositoryError> {
+        (**self).topic_of_ticket(chat, ticket)
+    }
+    fn ticket_of_topic(
+        &self,
+        chat: OperatorChat,
+        thread: i64,
+    ) -> Result<Option<TicketNumber>, RepositoryError> {
+        (**self).ticket_of_topic(chat, thread)
+    }
+    fn remember_topic(
+        &self,
+        chat: OperatorChat,
+        ticket: TicketNumber,
+        topic: &ForumTopic,
+        at: DateTime<Utc>,
+    ) -> Result<(), RepositoryError> {
+        (**self).remember_topic(chat, ticket, topic, at)
+    }
+    fn forget_topic(
+        &self,
+        chat: OperatorChat,
+        ticket: TicketNumber,
+        thread: i64,
+    ) -> Result<(), RepositoryError> {
+        (**self).forget_topic(chat, ticket, thread)
+    }
 }
 
 impl<T: NotificationOutbox + ?Sized> NotificationOutbox for Arc<T> {

@@ -1,0 +1,80 @@
+//! A copy of a SQLite store with a row in every table into an empty PostgreSQL database: every
+//! row counted, and the operator chat state (forum topics included) read back through the
+//! PostgreSQL store.
+//!
+//! Needs `TEST_POSTGRES_URL` (see docs/testing.md); without it the test says it is skipped.
+
+use std::time::Duration;
+
+use storage_contract::support::{number, open_ticket, t, UnderTest};
+use storage_copy::CopyReport;
+use storage_postgres::testing::TestDatabase;
+use storage_sqlite::{SqliteStore, StoreConfig};
+use ticket_domain::ports::{ForumTopic, InboundLog, OperatorChat, OperatorChatStore, SentAbout};
+
+#[test]
+fn every_table_is_copied_forum_topics_included() {
+    let Some(database) = TestDatabase::create() else {
+        return;
+    };
+    drop(database.open());
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let path = dir.path().join("source.db");
+    let path = path.to_string_lossy().into_owned();
+    let forum = OperatorChat(-100_777);
+    let topic = ForumTopic {
+        thread: 11,
+        name: "T1001 · a".to_owned(),
+        closed: true,
+    };
+    {
+        let store = SqliteStore::open(StoreConfig::new(&path)).expect("source opened");
+        let store = UnderTest::new(store, &["telegram:1"]);
+        open_ticket(&store, "a", "q", t(1));
+        open_ticket(&store, "b", "q", t(2));
+        store
+            .remember_sent(forum, 7, SentAbout::Ticket(number(1001)))
+            .expect("remembered");
+        store.set_focus(forum, number(1002), t(3)).expect("focused");
+        store
+            .remember_topic(forum, number(1001), &topic, t(4))
+            .expect("topic");
+        store
+            .remember_topic(OperatorChat(-100_888), number(1001), &topic, t(4))
+            .expect("topic");
+        store
+            .claim(1, t(5), Duration::from_secs(60))
+            .expect("claimed");
+        store.complete(1, t(5)).expect("handled");
+        store
+            .claim(2, t(5), Duration::from_secs(60))
+            .expect("claimed");
+    }
+
+    let report = storage_copy::copy(&path, database.url()).expect("copied");
+
+    assert_eq!(
+        report,
+        CopyReport {
+            visitors: 2,
+            tickets: 2,
+            messages: 2,
+            outbox: 2,
+            sent_messages: 1,
+            chat_focus: 1,
+            forum_topics: 2,
+            handled_updates: 1,
+            update_claims: 1,
+        }
+    );
+    let target = database.open();
+    assert_eq!(
+        target.topic_of_ticket(forum, number(1001)).expect("query"),
+        Some(topic)
+    );
+    assert_eq!(
+        target.ticket_of_topic(forum, 11).expect("query"),
+        Some(number(1001))
+    );
+    assert_eq!(target.focus(forum).expect("query"), Some(number(1002)));
+}

@@ -1,0 +1,16 @@
+-- The topic of each ticket in each forum group (a supergroup with topics) the bot posts to: the
+-- thread the bot created for the ticket, with the name and the closed state (0 or 1, as the
+-- other flags, so that both backends read the same rows) last given to it on Telegram, so that
+-- every instance, after a restart too, posts to the same thread and knows which ticket a
+-- message in a thread is about. A topic re-created after an admin deleted it replaces the
+-- ticket's row; a thread is one ticket's in its chat.
+CREATE TABLE forum_topics (
+    chat_id BIGINT NOT NULL,
+    ticket_number BIGINT NOT NULL REFERENCES tickets (number),
+    thread_id BIGINT NOT NULL,
+    name TEXT NOT NULL,
+    closed BIGINT NOT NULL CHECK (closed IN (0, 1)),
+    updated_at BIGINT NOT NULL,
+    PRIMARY KEY (chat_id, ticket_number),
+    UNIQUE (chat_id, thread_id)
+);
