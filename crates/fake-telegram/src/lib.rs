@@ -1,11 +1,24 @@
 #![doc = include_str!("../README.md")]
 
+mod api_error;
+mod chats;
 mod failure;
 mod feed;
+mod feed_topics;
+mod forum;
+mod forum_admin;
+mod limiter;
+mod limits;
+mod send;
 mod server;
 mod state;
+mod topics;
+mod updates;
 
 pub use failure::Failure;
+pub use feed::OperatorUser;
+pub use forum::ForumTopicState;
+pub use limits::{RateLimits, SlidingWindow, TokenBucket};
 pub use state::{RecordedCall, SentMessage};
 
 use std::net::{SocketAddr, TcpListener};
@@ -26,12 +39,16 @@ const WAIT_STEP: Duration = Duration::from_millis(10);
 pub struct FakeOptions {
     /// The longest a `getUpdates` long poll waits, whatever `timeout` the bot asks for.
     pub long_poll_cap: Duration,
+    /// The flood limits on the methods that send something ([`RateLimits::telegram`] by
+    /// default; [`RateLimits::unlimited`] for load runs).
+    pub limits: RateLimits,
 }
 
 impl Default for FakeOptions {
     fn default() -> Self {
         Self {
             long_poll_cap: Duration::from_secs(2),
+            limits: RateLimits::telegram(),
         }
     }
 }
@@ -59,7 +76,7 @@ impl FakeTelegram {
     /// # Panics
     /// As [`FakeTelegram::start`].
     pub fn start_with(options: FakeOptions) -> Self {
-        let shared = Arc::new(Shared::new(options.long_poll_cap));
+        let shared = Arc::new(Shared::new(options));
         #[allow(clippy::expect_used)] // A test support crate: no loopback port, no test.
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind a loopback port");
         #[allow(clippy::expect_used)] // Just bound: the address is known.
@@ -199,7 +216,7 @@ impl Drop for FakeTelegram {
 }
 
 /// Polls `probe` until it gives a value or `timeout` passes.
-fn wait_for<T>(timeout: Duration, mut probe: impl FnMut() -> Option<T>) -> Option<T> {
+pub(crate) fn wait_for<T>(timeout: Duration, mut probe: impl FnMut() -> Option<T>) -> Option<T> {
     let deadline = Instant::now() + timeout;
     loop {
         if let Some(found) = probe() {

@@ -1,18 +1,22 @@
-//! The HTTP side: routing `POST /bot{token}/{method}` to the method handlers.
+//! The HTTP side: routing `POST /bot{token}/{method}` to the method handlers, scripted
+//! failures first, then the flood limits on the methods that send something.
 
 use std::collections::HashMap;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde_json::{json, Value};
 
+use crate::api_error::ApiError;
 use crate::failure::error_body;
-use crate::state::{bot_user, chat, int_field, unix_now, RecordedCall, SentMessage, Shared};
+use crate::limiter::retry_after_seconds;
+use crate::state::{bot_user, int_field, RecordedCall, Shared};
+use crate::{chats, send, topics, updates};
 
-/// Telegram's limit for a message text, in UTF-16 code units.
-const MAX_TEXT_UTF16: usize = 4_096;
+/// A method that sends something: it answers its result or Telegram's refusal.
+type Sending = fn(&Value, &Shared) -> Result<Value, ApiError>;
 
 /// Every request: records it, answers a scripted failure if one is due, else the method.
 pub(crate) async fn handle(
@@ -81,23 +85,23 @@ fn parse_body(raw: &[u8]) -> Value {
     }
 }
 
-fn ok(result: Value) -> HttpResponse {
+/// Telegram's success envelope.
+pub(crate) fn ok(result: Value) -> HttpResponse {
     HttpResponse::Ok().json(json!({"ok": true, "result": result}))
 }
 
-fn bad_request(description: &str) -> HttpResponse {
-    error_body(
-        StatusCode::BAD_REQUEST,
-        &format!("Bad Request: {description}"),
-        None,
-    )
+fn reply(result: Result<Value, ApiError>) -> HttpResponse {
+    result.map_or_else(ApiError::response, ok)
 }
 
 async fn answer(method: &str, body: &Value, shared: &Shared) -> HttpResponse {
+    if let Some(sending) = sending(method) {
+        return limited(sending, body, shared);
+    }
     match method {
-        "getUpdates" => get_updates(body, shared).await,
-        "sendMessage" => send_message(body, shared),
+        "getUpdates" => updates::get_updates(body, shared).await,
         "getMe" => ok(bot_user()),
+        "getChat" => reply(chats::get_chat(body, shared)),
         "answerCallbackQuery"
         | "setMyCommands"
         | "deleteMyCommands"
@@ -107,94 +111,36 @@ async fn answer(method: &str, body: &Value, shared: &Shared) -> HttpResponse {
     }
 }
 
-/// What Telegram answers a long poll that another `getUpdates` call interrupted.
-pub(crate) const POLL_CONFLICT: &str =
-    "Conflict: terminated by other getUpdates request; make sure that only one bot instance \
-     is running";
-
-/// Drops the updates below `offset` (confirmed), then answers the pending ones, waiting up to
-/// `timeout` seconds (capped) for one to arrive. A poll still waiting when another starts
-/// (a second instance of the bot polling) is answered `409 Conflict`, as Telegram does.
-async fn get_updates(body: &Value, shared: &Shared) -> HttpResponse {
-    use std::sync::atomic::Ordering;
-    let offset = int_field(body, "offset");
-    let limit = int_field(body, "limit").unwrap_or(100).clamp(1, 100) as usize;
-    let timeout = Duration::from_secs(int_field(body, "timeout").unwrap_or(0).max(0) as u64);
-    let deadline = Instant::now() + timeout.min(shared.long_poll_cap);
-    let this_poll = shared.polls_started.fetch_add(1, Ordering::SeqCst) + 1;
-    shared.poll_started.notify_waiters();
-    loop {
-        let pushed = shared.updates_pushed.notified();
-        let superseded = shared.poll_started.notified();
-        tokio::pin!(pushed, superseded);
-        pushed.as_mut().enable();
-        superseded.as_mut().enable();
-        if shared.polls_started.load(Ordering::SeqCst) != this_poll {
-            return error_body(StatusCode::CONFLICT, POLL_CONFLICT, None);
-        }
-        {
-            let mut state = shared.lock();
-            if let Some(offset) = offset.filter(|o| *o > 0) {
-                state
-                    .updates
-                    .retain(|u| int_field(u, "update_id").is_none_or(|id| id >= offset));
-            }
-            if !state.updates.is_empty() {
-                let batch: Vec<Value> = state.updates.iter().take(limit).cloned().collect();
-                return ok(Value::Array(batch));
-            }
-        }
-        let now = Instant::now();
-        if now >= deadline {
-            return ok(json!([]));
-        }
-        let _ = tokio::time::timeout(deadline - now, async {
-            tokio::select! {
-                () = &mut pushed => {}
-                () = &mut superseded => {}
-            }
-        })
-        .await;
-    }
+/// The methods counted against the flood limits: those that put a message in a chat (the
+/// topic methods post service messages in the group).
+fn sending(method: &str) -> Option<Sending> {
+    Some(match method {
+        "sendMessage" => send::send_message,
+        "createForumTopic" => topics::create,
+        "editForumTopic" => topics::edit,
+        "closeForumTopic" => topics::close,
+        "reopenForumTopic" => topics::reopen,
+        "deleteForumTopic" => topics::delete,
+        _ => return None,
+    })
 }
 
-/// Records the message and returns it as Telegram would, enforcing the length limit.
-fn send_message(body: &Value, shared: &Shared) -> HttpResponse {
-    let Some(chat_id) = int_field(body, "chat_id") else {
-        return bad_request("chat not found");
-    };
-    let text = body.get("text").and_then(Value::as_str).unwrap_or_default();
-    if text.trim().is_empty() {
-        return bad_request("message text is empty");
+/// Runs `sending` if the flood limits let it through, and spends the budgets only if it
+/// succeeded: a refused call (429) or a failed one (400) leaves them as they were.
+fn limited(sending: Sending, body: &Value, shared: &Shared) -> HttpResponse {
+    let chat_id = int_field(body, "chat_id");
+    // Held through the call, so that two concurrent calls cannot both take the last place.
+    let mut limiter = shared.limiter();
+    let now = Instant::now();
+    if let Err(wait) = limiter.check(chat_id, now) {
+        let retry_after = retry_after_seconds(wait);
+        return ApiError::TooManyRequests { retry_after }.response();
     }
-    if text.encode_utf16().count() > MAX_TEXT_UTF16 {
-        return bad_request("message is too long");
+    let result = sending(body, shared);
+    if result.is_ok() {
+        limiter.record(chat_id, now);
     }
-    let reply_markup = body.get("reply_markup").cloned();
-    let mut state = shared.lock();
-    let message_id = state.fresh_message_id();
-    let mut message = json!({
-        "message_id": message_id,
-        "from": bot_user(),
-        "chat": chat(chat_id),
-        "date": unix_now(),
-        "text": text,
-    });
-    if let Some(markup) = reply_markup
-        .as_ref()
-        .filter(|m| m.get("inline_keyboard").is_some())
-    {
-        message["reply_markup"] = markup.clone();
-    }
-    state.remember(chat_id, message_id, message.clone());
-    state.sent.push(SentMessage {
-        chat_id,
-        text: text.to_owned(),
-        message_id,
-        reply_markup,
-        body: body.clone(),
-    });
-    ok(message)
+    reply(result)
 }
 
 #[cfg(test)]

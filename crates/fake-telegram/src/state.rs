@@ -1,4 +1,5 @@
-//! What the fake remembers: queued updates, sent messages, every call, scripted failures.
+//! What the fake remembers: queued updates, sent messages, every call, scripted failures,
+//! forums and their topics.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Mutex, MutexGuard};
@@ -6,7 +7,10 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use serde_json::{json, Value};
 
-use crate::Failure;
+use crate::api_error::ApiError;
+use crate::forum::{is_supergroup, ForumChat};
+use crate::limiter::Limiter;
+use crate::{Failure, FakeOptions};
 
 /// The bot the fake impersonates, as `getMe` returns it.
 pub(crate) fn bot_user() -> Value {
@@ -22,6 +26,9 @@ pub struct SentMessage {
     pub text: String,
     /// The id the fake gave it.
     pub message_id: i64,
+    /// The forum topic it went to (`message_thread_id`), `None` outside topics (General
+    /// included).
+    pub thread_id: Option<i64>,
     /// Its `reply_markup`, if any (inline buttons).
     pub reply_markup: Option<Value>,
     /// The whole request body (to check `parse_mode` and other options).
@@ -54,6 +61,8 @@ pub(crate) struct State {
     pub(crate) failures: HashMap<String, VecDeque<Failure>>,
     /// Every message object known (sent by the bot or pushed), by chat and id.
     messages: HashMap<(i64, i64), Value>,
+    /// The supergroups made forums, by chat id.
+    pub(crate) forums: HashMap<i64, ForumChat>,
 }
 
 /// The state and the signal that wakes long polls.
@@ -66,10 +75,12 @@ pub(crate) struct Shared {
     pub(crate) polls_started: std::sync::atomic::AtomicU64,
     /// Wakes the waiting long poll when another starts.
     pub(crate) poll_started: tokio::sync::Notify,
+    /// The flood limits' budgets. Taken before `state` when both are held.
+    limiter: Mutex<Limiter>,
 }
 
 impl Shared {
-    pub(crate) fn new(long_poll_cap: Duration) -> Self {
+    pub(crate) fn new(options: FakeOptions) -> Self {
         Self {
             state: Mutex::new(State {
                 next_update_id: 100_001,
@@ -80,17 +91,26 @@ impl Shared {
                 calls: Vec::new(),
                 failures: HashMap::new(),
                 messages: HashMap::new(),
+                forums: HashMap::new(),
             }),
             updates_pushed: tokio::sync::Notify::new(),
-            long_poll_cap,
+            long_poll_cap: options.long_poll_cap,
             polls_started: std::sync::atomic::AtomicU64::new(0),
             poll_started: tokio::sync::Notify::new(),
+            limiter: Mutex::new(Limiter::new(options.limits)),
         }
     }
 
     /// The state; a panic while it was held (a failed assertion in a test) does not poison it.
     pub(crate) fn lock(&self) -> MutexGuard<'_, State> {
         self.state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// The flood limits' budgets (poisoning ignored, as for the state).
+    pub(crate) fn limiter(&self) -> MutexGuard<'_, Limiter> {
+        self.limiter
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
@@ -126,15 +146,46 @@ impl State {
         self.messages.insert((chat_id, message_id), message);
     }
 
+    /// The message `message_id` of `chat_id`, if known.
+    pub(crate) fn message(&self, chat_id: i64, message_id: i64) -> Option<&Value> {
+        self.messages.get(&(chat_id, message_id))
+    }
+
     /// The message `message_id` of `chat_id`, or a minimal one when unknown.
     pub(crate) fn message_or_stub(&self, chat_id: i64, message_id: i64) -> Value {
-        self.messages
-            .get(&(chat_id, message_id))
+        self.message(chat_id, message_id)
             .cloned()
             .unwrap_or_else(|| {
-                json!({"message_id": message_id, "date": unix_now(), "chat": chat(chat_id),
-                       "from": bot_user()})
+                json!({"message_id": message_id, "date": unix_now(),
+                       "chat": self.chat_object(chat_id), "from": bot_user()})
             })
+    }
+
+    /// The message `message_id` of `chat_id` as a reply quotes it: without its own
+    /// `reply_to_message` (Telegram does not nest them).
+    pub(crate) fn quote(&self, chat_id: i64, message_id: i64) -> Value {
+        let mut quoted = self.message_or_stub(chat_id, message_id);
+        if let Some(fields) = quoted.as_object_mut() {
+            fields.remove("reply_to_message");
+        }
+        quoted
+    }
+
+    /// Forgets every message of topic `thread_id` of `chat_id` (the topic was deleted).
+    pub(crate) fn forget_thread(&mut self, chat_id: i64, thread_id: i64) {
+        self.messages.retain(|(chat, _), message| {
+            *chat != chat_id
+                || message.get("message_thread_id").and_then(Value::as_i64) != Some(thread_id)
+        });
+    }
+
+    /// The chat object of `chat_id`, with `is_forum` when it is a forum now.
+    pub(crate) fn chat_object(&self, chat_id: i64) -> Value {
+        let mut object = chat(chat_id);
+        if self.forum(chat_id).is_ok() {
+            object["is_forum"] = json!(true);
+        }
+        object
     }
 }
 
@@ -150,17 +201,44 @@ pub(crate) fn unix_now() -> u64 {
 pub(crate) fn chat(chat_id: i64) -> Value {
     if chat_id > 0 {
         json!({"id": chat_id, "type": "private", "first_name": "Operator"})
-    } else if chat_id.to_string().starts_with("-100") {
+    } else if is_supergroup(chat_id) {
         json!({"id": chat_id, "type": "supergroup", "title": "Support"})
     } else {
         json!({"id": chat_id, "type": "group", "title": "Support"})
     }
 }
 
+/// A user object with the language every pushed message has.
+pub(crate) fn user_object(id: i64, first_name: &str, username: Option<&str>) -> Value {
+    let mut user = json!({"id": id, "is_bot": false, "first_name": first_name,
+                          "language_code": "fr"});
+    if let Some(username) = username {
+        user["username"] = json!(username);
+    }
+    user
+}
+
 /// The person writing in `chat_id`: the chat's owner in a private chat, a member in a group.
 pub(crate) fn user(chat_id: i64) -> Value {
     let id = if chat_id > 0 { chat_id } else { 4_242 };
-    json!({"id": id, "is_bot": false, "first_name": "Operator", "language_code": "fr"})
+    user_object(id, "Operator", None)
+}
+
+/// The `chat_id` of a request, which must name a chat (not `0`, not a `@username`).
+pub(crate) fn chat_id_of(body: &Value) -> Result<i64, ApiError> {
+    int_field(body, "chat_id")
+        .filter(|id| *id != 0)
+        .ok_or(ApiError::ChatNotFound)
+}
+
+/// A string field; a form body's value that looks like a number was parsed as one, so a
+/// number is taken as its digits.
+pub(crate) fn string_field(body: &Value, key: &str) -> Option<String> {
+    match body.get(key)? {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
 }
 
 /// An integer field sent as a JSON number or, in form bodies, as a string.

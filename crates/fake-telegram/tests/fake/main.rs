@@ -2,25 +2,22 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod chats;
+mod helpers;
+mod rate_limits;
+mod topic_feed;
+mod topic_messages;
+mod topics;
+
 use std::time::{Duration, Instant};
 
 use fake_telegram::{Failure, FakeOptions, FakeTelegram};
-use frankenstein::client_reqwest::Bot;
-use frankenstein::methods::{GetUpdatesParams, SendMessageParams};
+use frankenstein::methods::SendMessageParams;
 use frankenstein::types::MaybeInaccessibleMessage;
 use frankenstein::updates::UpdateContent;
 use frankenstein::AsyncTelegramApi;
 
-fn bot(telegram: &FakeTelegram) -> Bot {
-    Bot::new_url(format!("{}/bot123:abc", telegram.api_url()))
-}
-
-fn poll(offset: Option<i64>, timeout: u32) -> GetUpdatesParams {
-    GetUpdatesParams::builder()
-        .maybe_offset(offset)
-        .timeout(timeout)
-        .build()
-}
+use helpers::{bot, poll};
 
 #[tokio::test]
 async fn pushed_updates_decode_as_frankenstein_types() {
@@ -88,6 +85,7 @@ async fn a_waiting_long_poll_returns_with_an_update_as_soon_as_it_is_pushed() {
     const BACK_WITHIN: Duration = Duration::from_secs(10);
     let telegram = FakeTelegram::start_with(FakeOptions {
         long_poll_cap: TIMEOUT,
+        ..FakeOptions::default()
     });
     let bot = bot(&telegram);
     let timeout = u32::try_from(TIMEOUT.as_secs()).unwrap();
@@ -195,6 +193,7 @@ async fn unknown_methods_get_telegrams_404() {
 async fn a_second_poller_ends_the_waiting_long_poll_with_a_conflict() {
     let telegram = FakeTelegram::start_with(FakeOptions {
         long_poll_cap: Duration::from_secs(30),
+        ..FakeOptions::default()
     });
     let first = bot(&telegram);
     let mut waiting = tokio::spawn(async move { first.get_updates(&poll(None, 30)).await });

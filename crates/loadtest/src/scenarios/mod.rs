@@ -12,7 +12,7 @@ use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use fake_telegram::{FakeOptions, FakeTelegram};
+use fake_telegram::{FakeOptions, FakeTelegram, RateLimits};
 use storage_postgres::testing::TestDatabase;
 
 use crate::app_process::{fresh_dir, AppConfig};
@@ -28,10 +28,13 @@ pub struct Context {
 }
 
 impl Context {
-    /// A fake Telegram Bot API on 127.0.0.1 that long-polls like the real one.
+    /// A fake Telegram Bot API on 127.0.0.1 that long-polls like the real one, without
+    /// Telegram's rate limits: the scenarios measure the app, not the limits (which turn a
+    /// burst into digests, see docs/performance.md).
     pub fn fake_telegram(&self) -> FakeTelegram {
         FakeTelegram::start_with(FakeOptions {
             long_poll_cap: LONG_POLL_CAP,
+            limits: RateLimits::unlimited(),
         })
     }
 
