@@ -14,7 +14,7 @@ mod table;
 pub use button::Button;
 pub use error::CommandError;
 pub use filter::ListFilter;
-pub use parse::parse_operator_input;
+pub use parse::{parse_operator_input, parse_operator_input_about};
 pub use table::{buttons, CommandName, CommandSpec, COMMANDS};
 
 use crate::ticket::{Priority, TicketNumber};

@@ -11,6 +11,18 @@ pub fn parse_operator_input(
     raw: &str,
     bot_username: Option<&str>,
 ) -> Result<OperatorInput, CommandError> {
+    parse_operator_input_about(raw, bot_username, None)
+}
+
+/// [`parse_operator_input`] in a conversation about one ticket (a forum topic's): the commands
+/// that name a ticket act on `ticket` when they name none (`/close`, `/reopen`, `/ticket`,
+/// `/priority urgent`, `/reply text`); with a number they act on that ticket as everywhere.
+pub fn parse_operator_input_about(
+    raw: &str,
+    bot_username: Option<&str>,
+    ticket: Option<TicketNumber>,
+) -> Result<OperatorInput, CommandError> {
+    let about = ticket;
     let trimmed = raw.trim_start();
     let Some(command_line) = trimmed.strip_prefix('/') else {
         return MessageText::new(raw)
@@ -32,11 +44,13 @@ pub fn parse_operator_input(
     };
     let command = match spec.name {
         CommandName::Tickets => parse_list(rest)?,
-        CommandName::Ticket => OperatorCommand::Show(one_ticket(CommandName::Ticket, rest)?),
-        CommandName::Close => OperatorCommand::Close(one_ticket(CommandName::Close, rest)?),
-        CommandName::Reopen => OperatorCommand::Reopen(one_ticket(CommandName::Reopen, rest)?),
-        CommandName::Priority => parse_priority(rest)?,
-        CommandName::Reply => parse_reply(rest)?,
+        CommandName::Ticket => OperatorCommand::Show(one_ticket(CommandName::Ticket, rest, about)?),
+        CommandName::Close => OperatorCommand::Close(one_ticket(CommandName::Close, rest, about)?),
+        CommandName::Reopen => {
+            OperatorCommand::Reopen(one_ticket(CommandName::Reopen, rest, about)?)
+        }
+        CommandName::Priority => parse_priority(rest, about)?,
+        CommandName::Reply => parse_reply(rest, about)?,
         CommandName::Stats => no_argument(CommandName::Stats, rest, OperatorCommand::Stats)?,
         CommandName::Help => no_argument(CommandName::Help, rest, OperatorCommand::Help)?,
         CommandName::Start => OperatorCommand::Start,
@@ -60,7 +74,14 @@ fn ticket_argument(command: CommandName, word: &str) -> Result<TicketNumber, Com
     TicketNumber::parse(word).map_err(|error| CommandError::InvalidTicketNumber(command, error))
 }
 
-fn one_ticket(command: CommandName, args: &str) -> Result<TicketNumber, CommandError> {
+fn one_ticket(
+    command: CommandName,
+    args: &str,
+    about: Option<TicketNumber>,
+) -> Result<TicketNumber, CommandError> {
+    if let (Some(ticket), true) = (about, args.trim().is_empty()) {
+        return Ok(ticket);
+    }
     let (word, rest) = split_first_word(args);
     let ticket = ticket_argument(command, word)?;
     if !rest.is_empty() {
@@ -110,10 +131,17 @@ fn parse_list(args: &str) -> Result<OperatorCommand, CommandError> {
     })
 }
 
-fn parse_priority(args: &str) -> Result<OperatorCommand, CommandError> {
+fn parse_priority(
+    args: &str,
+    about: Option<TicketNumber>,
+) -> Result<OperatorCommand, CommandError> {
     let command = CommandName::Priority;
     let (ticket_word, rest) = split_first_word(args);
-    let ticket = ticket_argument(command, ticket_word)?;
+    let (ticket, rest) = match about {
+        // `/priority urgent` about the conversation's ticket.
+        Some(ticket) if TicketNumber::parse(ticket_word).is_err() => (ticket, args),
+        _ => (ticket_argument(command, ticket_word)?, rest),
+    };
     let (priority_word, rest) = split_first_word(rest);
     if priority_word.is_empty() {
         return Err(CommandError::MissingArgument(command));
@@ -126,10 +154,14 @@ fn parse_priority(args: &str) -> Result<OperatorCommand, CommandError> {
     Ok(OperatorCommand::SetPriority(ticket, priority))
 }
 
-fn parse_reply(args: &str) -> Result<OperatorCommand, CommandError> {
+fn parse_reply(args: &str, about: Option<TicketNumber>) -> Result<OperatorCommand, CommandError> {
     let command = CommandName::Reply;
     let (ticket_word, text) = split_first_word(args);
-    let ticket = ticket_argument(command, ticket_word)?;
+    let (ticket, text) = match about {
+        // `/reply text` to the conversation's ticket.
+        Some(ticket) if TicketNumber::parse(ticket_word).is_err() => (ticket, args),
+        _ => (ticket_argument(command, ticket_word)?, text),
+    };
     if text.trim().is_empty() {
         return Err(CommandError::MissingArgument(command));
     }
@@ -325,5 +357,59 @@ mod tests {
             parse_operator_input("/nope", None).unwrap_err().command(),
             None
         );
+    }
+
+    #[test]
+    fn in_a_topic_the_commands_act_on_its_ticket_unless_they_name_one() {
+        use OperatorCommand::*;
+        let about = Some(t(1001));
+        let cases: Vec<(&str, OperatorCommand)> = vec![
+            ("/close", Close(t(1001))),
+            ("/reopen", Reopen(t(1001))),
+            ("/ticket", Show(t(1001))),
+            ("/priority urgent", SetPriority(t(1001), Priority::Urgent)),
+            ("/reply Bonjour Jean", Reply(t(1001), text("Bonjour Jean"))),
+            ("/close T1002", Close(t(1002))),
+            ("/ticket 1003", Show(t(1003))),
+            ("/priority T1002 low", SetPriority(t(1002), Priority::Low)),
+            ("/reply T1002 Bonjour", Reply(t(1002), text("Bonjour"))),
+        ];
+        for (raw, expected) in cases {
+            assert_eq!(
+                parse_operator_input_about(raw, None, about),
+                command(expected),
+                "{raw}"
+            );
+        }
+    }
+
+    #[test]
+    fn in_a_topic_a_missing_argument_is_still_an_error() {
+        let about = Some(t(1001));
+        for raw in ["/priority", "/reply", "/reply   "] {
+            assert!(
+                matches!(
+                    parse_operator_input_about(raw, None, about),
+                    Err(CommandError::MissingArgument(_))
+                ),
+                "{raw}"
+            );
+        }
+        assert!(matches!(
+            parse_operator_input_about("/priority T1002", None, about),
+            Err(CommandError::MissingArgument(CommandName::Priority))
+        ));
+        assert!(matches!(
+            parse_operator_input_about("/close now", None, about),
+            Err(CommandError::InvalidTicketNumber(CommandName::Close, _))
+        ));
+    }
+
+    #[test]
+    fn outside_a_topic_the_ticket_is_still_required() {
+        assert!(matches!(
+            parse_operator_input("/close", None),
+            Err(CommandError::MissingArgument(CommandName::Close))
+        ));
     }
 }

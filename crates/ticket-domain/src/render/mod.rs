@@ -9,6 +9,7 @@ mod catalog;
 mod command_error;
 mod digest;
 mod format;
+mod forum;
 mod help;
 mod locale;
 mod menu;
@@ -20,6 +21,7 @@ mod ticket_view;
 
 pub use digest::Digest;
 pub use format::{fits_in_one_message, utf16_len};
+pub use forum::MAX_TOPIC_NAME_CHARS;
 pub use locale::{Locale, LocaleError};
 pub use menu::{button_label, command_menu, MenuEntry};
 

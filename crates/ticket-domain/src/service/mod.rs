@@ -4,7 +4,7 @@ mod operator;
 pub mod transactions;
 mod visitor;
 
-pub use operator::{OperatorError, OperatorRequest, OperatorResponse, OperatorService};
+pub use operator::{OperatorError, OperatorRequest, OperatorResponse, OperatorService, TopicState};
 pub use visitor::{
     PurgedVisitors, SentVisitorMessage, VisitorError, VisitorMessage, VisitorService,
     CONVERSATION_PAGE, UNUSED_VISITOR_RETENTION,

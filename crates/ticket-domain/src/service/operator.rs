@@ -3,7 +3,7 @@
 use chrono::{DateTime, Duration, Utc};
 
 use super::transactions::{self, StatusChanged, StatusTransition};
-use crate::command::{parse_operator_input, CommandError, OperatorCommand, OperatorInput};
+use crate::command::{parse_operator_input_about, CommandError, OperatorCommand, OperatorInput};
 use crate::notification::OperatorNotification;
 use crate::ports::{
     transact, Clock, NewOperatorMessage, OperatorChat, OperatorChatStore, RecordedOperatorMessage,
@@ -42,6 +42,9 @@ pub struct OperatorRequest<'a> {
     pub key: Option<ClientId>,
     /// The bot's username, to ignore commands addressed to other bots in a group.
     pub bot_username: Option<&'a str>,
+    /// The forum topic it was written in (its thread id), when it was written in one; `None`
+    /// in a private chat, a group without topics, or a forum's General topic.
+    pub topic: Option<i64>,
 }
 
 /// The answer to show the operator.
@@ -52,6 +55,9 @@ pub struct OperatorResponse {
     /// The ticket the answer is about, when it is about one (for buttons, and so that a reply
     /// to the answer goes to that ticket).
     pub ticket: Option<TicketNumber>,
+    /// Nothing to show: the text is for logs only. A reply written in its ticket's topic is
+    /// its own confirmation (the team sees it there), and a group's messages are counted.
+    pub quiet: bool,
 }
 
 impl OperatorResponse {
@@ -59,16 +65,39 @@ impl OperatorResponse {
         Self {
             text,
             ticket: Some(ticket),
+            quiet: false,
         }
     }
 
     fn plain(text: String) -> Self {
-        Self { text, ticket: None }
+        Self {
+            text,
+            ticket: None,
+            quiet: false,
+        }
     }
+
+    fn quietly(self) -> Self {
+        Self {
+            quiet: true,
+            ..self
+        }
+    }
+}
+
+/// What a ticket's forum topic should look like now: its name and whether it is closed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TopicState {
+    /// `🟡 T1001 · Jean Dupont`.
+    pub name: String,
+    /// Closed with its ticket.
+    pub closed: bool,
 }
 
 /// Where a plain-text reply goes.
 enum ReplyTarget {
+    /// The ticket of the forum topic it was written in.
+    Topic(TicketNumber),
     /// A ticket.
     Ticket(TicketNumber),
     /// Nowhere: it replies to a digest of several tickets.
@@ -119,21 +148,49 @@ where
         self.renderer().notification(notification)
     }
 
-    /// Handles what the operator typed: a command, or a reply routed to (1) the ticket of the
-    /// bot message it replies to, else (2) the chat's focused ticket, else an explanation. A
-    /// reply to a digest of several tickets is not routed at all: it is explained, and nothing
-    /// is stored. `Ok(None)`: nothing to answer (a command for another bot).
+    /// What the topic of ticket `number` should look like now; `None` when there is no such
+    /// ticket.
+    pub fn topic_state(&self, number: TicketNumber) -> Result<Option<TopicState>, OperatorError> {
+        Ok(self.repository.ticket(number)?.map(|ticket| TopicState {
+            name: self.renderer().topic_name(
+                number,
+                ticket.priority,
+                ticket.status,
+                ticket.visitor.name.as_ref(),
+            ),
+            closed: ticket.status == Status::Closed,
+        }))
+    }
+
+    /// Handles what the operator typed: a command, or a reply. In a ticket's forum topic,
+    /// plain text is the answer to that ticket and commands act on it unless they name
+    /// another. Elsewhere a reply goes to (1) the ticket of the bot message it replies to,
+    /// else (2) the chat's focused ticket, else an explanation; a reply to a digest of several
+    /// tickets is not routed at all: it is explained, and nothing is stored. `Ok(None)`:
+    /// nothing to answer (a command for another bot).
     pub fn handle(
         &self,
         request: OperatorRequest<'_>,
     ) -> Result<Option<OperatorResponse>, OperatorError> {
-        let response = match parse_operator_input(request.text, request.bot_username) {
+        let topic_ticket = match request.topic {
+            Some(thread) => self.chats.ticket_of_topic(request.chat, thread)?,
+            None => None,
+        };
+        let parsed = parse_operator_input_about(request.text, request.bot_username, topic_ticket);
+        let response = match parsed {
             Err(CommandError::AddressedToAnotherBot(_)) => return Ok(None),
             Err(error) => OperatorResponse::plain(self.renderer().command_error(&error)),
             Ok(OperatorInput::Command(command)) => {
                 self.execute(request.chat, command, request.key)?
             }
-            Ok(OperatorInput::Text(text)) => match self.reply_target(&request)? {
+            Ok(OperatorInput::Text(text)) => match self.reply_target(&request, topic_ticket)? {
+                ReplyTarget::Topic(ticket) => {
+                    let response = self.reply(request.chat, ticket, text, request.key, false)?;
+                    match response.ticket {
+                        Some(_) => response.quietly(),
+                        None => response,
+                    }
+                }
                 ReplyTarget::Ticket(ticket) => {
                     self.reply(request.chat, ticket, text, request.key, false)?
                 }
@@ -144,9 +201,17 @@ where
         Ok(Some(response))
     }
 
-    /// The ticket of the remembered message replied to, else the focus; a reply to a digest
-    /// goes nowhere (the focus would be a guess).
-    fn reply_target(&self, request: &OperatorRequest<'_>) -> Result<ReplyTarget, OperatorError> {
+    /// The ticket of the topic it was written in, else the ticket of the remembered message
+    /// replied to, else the focus; a reply to a digest goes nowhere (the focus would be a
+    /// guess).
+    fn reply_target(
+        &self,
+        request: &OperatorRequest<'_>,
+        topic_ticket: Option<TicketNumber>,
+    ) -> Result<ReplyTarget, OperatorError> {
+        if let Some(ticket) = topic_ticket {
+            return Ok(ReplyTarget::Topic(ticket));
+        }
         if let Some(message_id) = request.reply_to {
             match self.chats.sent_about(request.chat, message_id)? {
                 Some(SentAbout::Ticket(ticket)) => return Ok(ReplyTarget::Ticket(ticket)),

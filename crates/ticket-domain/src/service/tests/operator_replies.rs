@@ -27,6 +27,7 @@ fn request(text: &str, reply_to: Option<i64>) -> OperatorRequest<'_> {
         reply_to,
         key: Some(ClientId::new("tg-42-100").unwrap()),
         bot_username: Some("support_bot"),
+        topic: None,
     }
 }
 
@@ -307,5 +308,102 @@ fn a_malformed_command_answers_with_its_usage() {
     assert_eq!(
         response.text,
         "⚠️ Il manque un argument.\nUsage : /close T1001"
+    );
+}
+
+/// `text` written in the forum topic `thread`.
+fn in_topic(text: &str, thread: i64) -> OperatorRequest<'_> {
+    OperatorRequest {
+        topic: Some(thread),
+        reply_to: Some(thread),
+        ..request(text, None)
+    }
+}
+
+#[test]
+fn plain_text_in_a_tickets_topic_is_its_answer_and_needs_no_confirmation() {
+    let mut chats = MockOperatorChatStore::new();
+    chats
+        .expect_ticket_of_topic()
+        .with(eq(CHAT), eq(77))
+        .returning(|_, _| Ok(Some(TicketNumber::new(1002).unwrap())));
+    chats.expect_sent_about().never();
+    chats.expect_focus().never();
+    chats.expect_set_focus().never();
+    let store = store_with(Status::Open);
+    let service = service(&store, chats, pushing_channel());
+
+    let response = service.handle(in_topic("Bonjour", 77)).unwrap().unwrap();
+
+    assert!(response.quiet);
+    assert_eq!(response.ticket, Some(TicketNumber::new(1002).unwrap()));
+    assert_eq!(
+        replies(&store, TicketNumber::new(1002).unwrap()),
+        ["Bonjour"]
+    );
+    assert!(replies(&store, t1001()).is_empty());
+}
+
+#[test]
+fn commands_in_a_tickets_topic_act_on_it_unless_they_name_another() {
+    let mut chats = MockOperatorChatStore::new();
+    chats
+        .expect_ticket_of_topic()
+        .returning(|_, _| Ok(Some(t1001())));
+    let store = store_with(Status::Open);
+    let service = service(&store, chats, pushing_channel());
+
+    let closed = service.handle(in_topic("/close", 77)).unwrap().unwrap();
+    assert!(!closed.quiet);
+    assert_eq!(closed.ticket, Some(t1001()));
+    assert_eq!(
+        store.ticket_now(t1001()).map(|t| t.status),
+        Some(Status::Closed)
+    );
+    assert_eq!(
+        store
+            .ticket_now(TicketNumber::new(1002).unwrap())
+            .map(|t| t.status),
+        Some(Status::Open)
+    );
+
+    service.handle(in_topic("/close T1002", 77)).unwrap();
+    assert_eq!(
+        store
+            .ticket_now(TicketNumber::new(1002).unwrap())
+            .map(|t| t.status),
+        Some(Status::Closed)
+    );
+}
+
+#[test]
+fn a_topic_that_is_no_tickets_routes_like_any_other_chat() {
+    let mut chats = MockOperatorChatStore::new();
+    chats.expect_ticket_of_topic().returning(|_, _| Ok(None));
+    chats.expect_sent_about().returning(|_, _| Ok(None));
+    chats.expect_focus().returning(|_| Ok(None));
+    let store = store_with(Status::Open);
+    let service = service(&store, chats, pushing_channel());
+
+    let response = service.handle(in_topic("Bonjour", 5)).unwrap().unwrap();
+
+    assert!(!response.quiet);
+    assert!(replies(&store, t1001()).is_empty());
+}
+
+#[test]
+fn the_topic_state_follows_the_ticket() {
+    let store = store_with(Status::Closed);
+    let service = service(&store, MockOperatorChatStore::new(), pushing_channel());
+
+    let state = service.topic_state(t1001()).unwrap().unwrap();
+
+    assert_eq!(state.name, "✅ T1001 · Jean Dupont");
+    assert!(state.closed);
+    assert_eq!(
+        service
+            .topic_state(TicketNumber::new(4_000).unwrap())
+            .unwrap(),
+        None
     );
 }
