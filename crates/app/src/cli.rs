@@ -59,6 +59,11 @@ pub struct Cli {
     #[arg(long, env = "TELEGRAM_OPERATOR_CHAT_IDS", default_value = "")]
     pub telegram_operator_chat_ids: String,
 
+    /// In an operator group with topics (a forum), whether its General topic gets a one-line
+    /// announcement of each new ticket besides the ticket's own topic: `on` or `off`.
+    #[arg(long, env = "TELEGRAM_FORUM_ANNOUNCE", default_value = "on")]
+    pub telegram_forum_announce: String,
+
     /// How updates reach the bot: `polling` (long polling, works anywhere) or `webhook`
     /// (Telegram calls POST /telegram/webhook; needs a public HTTPS URL).
     #[arg(long, env = "TELEGRAM_MODE", default_value = "polling")]

@@ -200,18 +200,29 @@ fn operator_side(cli: &Cli, locale: Locale) -> Result<OperatorSide, SettingsErro
             ))
         }
     };
+    let announce_new_tickets = switch("TELEGRAM_FORUM_ANNOUNCE", &cli.telegram_forum_announce)?;
     let config = TelegramConfig {
         token: BotToken::new(token),
         api_url,
         operator_chats,
         mode,
         locale,
+        announce_new_tickets,
     };
     config.validate().map_err(|error| SettingsError {
         variable: error.variable().unwrap_or("TELEGRAM_BOT_TOKEN"),
         message: error.to_string(),
     })?;
     Ok(OperatorSide::Telegram(config))
+}
+
+/// An on/off setting: `on`, `off` (or `true`/`false`, `yes`/`no`, `1`/`0`), in any case.
+fn switch(variable: &'static str, raw: &str) -> Result<bool, SettingsError> {
+    match raw.trim().to_ascii_lowercase().as_str() {
+        "on" | "true" | "yes" | "1" => Ok(true),
+        "off" | "false" | "no" | "0" => Ok(false),
+        other => Err(bad(variable, format!("“{other}” is neither on nor off"))),
+    }
 }
 
 /// The webhook's URL and secret as given (checked with the rest by `TelegramConfig::validate`).
@@ -337,6 +348,15 @@ mod tests {
             variable_of(&[
                 "--telegram-bot-token",
                 "1:abc",
+                "--telegram-forum-announce",
+                "sometimes"
+            ]),
+            "TELEGRAM_FORUM_ANNOUNCE"
+        );
+        assert_eq!(
+            variable_of(&[
+                "--telegram-bot-token",
+                "1:abc",
                 "--telegram-operator-chat-ids",
                 "42",
                 "--telegram-mode",
@@ -369,6 +389,27 @@ mod tests {
             panic!("telegram expected")
         };
         assert!(telegram.operator_chats.is_empty());
+        assert!(
+            telegram.announce_new_tickets,
+            "announcements are on by default"
+        );
+    }
+
+    #[test]
+    fn forum_announcements_can_be_turned_off() {
+        for off in ["off", "OFF", "false", "no", "0"] {
+            let settings = parse(&[
+                "--telegram-bot-token",
+                "123:ABC-def_ghi",
+                "--telegram-forum-announce",
+                off,
+            ])
+            .unwrap();
+            let OperatorSide::Telegram(telegram) = settings.operator else {
+                panic!("telegram expected")
+            };
+            assert!(!telegram.announce_new_tickets, "{off}");
+        }
     }
 
     #[test]

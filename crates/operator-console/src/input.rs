@@ -64,6 +64,7 @@ impl Console {
             reply_to: None,
             key: None,
             bot_username: None,
+            topic: None,
         };
         match service.handle(request) {
             Ok(Some(response)) => self.print(response.text),

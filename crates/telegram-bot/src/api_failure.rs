@@ -36,6 +36,42 @@ impl ApiFailure {
     pub(crate) fn is_webhook_conflict(&self) -> bool {
         matches!(self, Self::Retryable(why) if why.starts_with("409 "))
     }
+
+    /// A refusal whose description contains one of `needles` (Telegram's error texts).
+    fn refused_with(&self, needles: &[&str]) -> bool {
+        matches!(self, Self::Permanent { description, .. }
+            if needles.iter().any(|needle| description.contains(needle)))
+    }
+
+    /// The topic is gone: deleted by an admin (or never existed).
+    pub(crate) fn is_topic_missing(&self) -> bool {
+        self.refused_with(&[
+            "message thread not found",
+            "TOPIC_ID_INVALID",
+            "TOPIC_DELETED",
+            "invalid message thread identifier",
+        ])
+    }
+
+    /// The topic is closed: it takes no message until reopened.
+    pub(crate) fn is_topic_closed(&self) -> bool {
+        self.refused_with(&["TOPIC_CLOSED"])
+    }
+
+    /// The topic already had that name or state.
+    pub(crate) fn is_topic_not_modified(&self) -> bool {
+        self.refused_with(&["TOPIC_NOT_MODIFIED"])
+    }
+
+    /// The bot may not do that in the group (not an administrator with *Manage topics*).
+    pub(crate) fn is_missing_rights(&self) -> bool {
+        self.refused_with(&["not enough rights", "CHAT_ADMIN_REQUIRED"])
+    }
+
+    /// The chat has no topics (any more).
+    pub(crate) fn is_not_a_forum(&self) -> bool {
+        self.refused_with(&["not a forum", "CHAT_NOT_FORUM", "FORUM_DISABLED"])
+    }
 }
 
 impl fmt::Display for ApiFailure {

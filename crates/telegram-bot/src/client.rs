@@ -5,8 +5,9 @@ use std::time::Duration;
 
 use frankenstein::client_reqwest::Bot;
 use frankenstein::methods::{
-    AnswerCallbackQueryParams, DeleteWebhookParams, GetUpdatesParams, SendMessageParams,
-    SetMyCommandsParams, SetWebhookParams,
+    AnswerCallbackQueryParams, CloseForumTopicParams, CreateForumTopicParams, DeleteWebhookParams,
+    EditForumTopicParams, GetChatParams, GetUpdatesParams, ReopenForumTopicParams,
+    SendMessageParams, SetMyCommandsParams, SetWebhookParams,
 };
 use frankenstein::response::MethodResponse;
 use frankenstein::types::{
@@ -19,6 +20,7 @@ use serde_json::Value;
 use crate::api_failure::classify;
 pub(crate) use crate::api_failure::ApiFailure;
 use crate::config::TelegramSetupError;
+use crate::core::Place;
 use crate::metrics::Counters;
 
 /// How long connecting to Telegram may take.
@@ -57,22 +59,89 @@ impl TelegramClient {
         classify(error)
     }
 
-    /// Sends `text` as plain text (no `parse_mode`: the visitor's `<b>`, `*`, `_` stay
-    /// literal), with optional inline buttons. Returns the sent message's id.
+    /// Sends `text` to `place` as plain text (no `parse_mode`: the visitor's `<b>`, `*`, `_`
+    /// stay literal), with optional inline buttons. Returns the sent message's id.
     pub(crate) async fn send_text(
         &self,
-        chat: i64,
+        place: Place,
         text: &str,
         keyboard: Option<InlineKeyboardMarkup>,
     ) -> Result<i64, ApiFailure> {
         let params = SendMessageParams::builder()
-            .chat_id(chat)
+            .chat_id(place.chat)
+            .maybe_message_thread_id(place.thread_id()?)
             .text(text)
             .link_preview_options(LinkPreviewOptions::builder().is_disabled(true).build())
             .maybe_reply_markup(keyboard.map(ReplyMarkup::InlineKeyboardMarkup))
             .build();
         match self.bot.send_message(&params).await {
             Ok(response) => Ok(i64::from(response.result.message_id)),
+            Err(error) => Err(self.failed(error)),
+        }
+    }
+
+    /// Whether `chat` is a forum (a supergroup with topics), as `getChat` says.
+    pub(crate) async fn is_forum(&self, chat: i64) -> Result<bool, ApiFailure> {
+        let params = GetChatParams::builder().chat_id(chat).build();
+        match self.bot.get_chat(&params).await {
+            Ok(response) => Ok(response.result.is_forum == Some(true)),
+            Err(error) => Err(self.failed(error)),
+        }
+    }
+
+    /// Creates a topic named `name` in the forum `chat`; returns its thread id.
+    pub(crate) async fn create_topic(&self, chat: i64, name: &str) -> Result<i64, ApiFailure> {
+        let params = CreateForumTopicParams::builder()
+            .chat_id(chat)
+            .name(name)
+            .build();
+        match self.bot.create_forum_topic(&params).await {
+            Ok(response) => Ok(i64::from(response.result.message_thread_id)),
+            Err(error) => Err(self.failed(error)),
+        }
+    }
+
+    /// Renames the topic `thread` of `chat`.
+    pub(crate) async fn rename_topic(
+        &self,
+        chat: i64,
+        thread: i64,
+        name: &str,
+    ) -> Result<(), ApiFailure> {
+        let params = EditForumTopicParams::builder()
+            .chat_id(chat)
+            .message_thread_id(thread_id(thread)?)
+            .name(name)
+            .build();
+        match self.bot.edit_forum_topic(&params).await {
+            Ok(_) => Ok(()),
+            Err(error) => Err(self.failed(error)),
+        }
+    }
+
+    /// Closes (`closed`) or reopens the topic `thread` of `chat`.
+    pub(crate) async fn set_topic_closed(
+        &self,
+        chat: i64,
+        thread: i64,
+        closed: bool,
+    ) -> Result<(), ApiFailure> {
+        let thread = thread_id(thread)?;
+        let result = if closed {
+            let params = CloseForumTopicParams::builder()
+                .chat_id(chat)
+                .message_thread_id(thread)
+                .build();
+            self.bot.close_forum_topic(&params).await
+        } else {
+            let params = ReopenForumTopicParams::builder()
+                .chat_id(chat)
+                .message_thread_id(thread)
+                .build();
+            self.bot.reopen_forum_topic(&params).await
+        };
+        match result {
+            Ok(_) => Ok(()),
             Err(error) => Err(self.failed(error)),
         }
     }
@@ -157,5 +226,22 @@ impl TelegramClient {
             Ok(_) => Ok(()),
             Err(error) => Err(self.failed(error)),
         }
+    }
+}
+
+/// A thread id as the Bot API types it; Telegram's ids fit, a larger one is refused here
+/// rather than sent truncated.
+fn thread_id(thread: i64) -> Result<i32, ApiFailure> {
+    i32::try_from(thread).map_err(|_| ApiFailure::Permanent {
+        code: 400,
+        description: format!("message thread id {thread} out of range"),
+        migrate_to_chat_id: None,
+    })
+}
+
+impl Place {
+    /// The `message_thread_id` to send with, if any.
+    fn thread_id(self) -> Result<Option<i32>, ApiFailure> {
+        self.thread.map(thread_id).transpose()
     }
 }

@@ -87,6 +87,9 @@ pub struct TelegramConfig {
     pub mode: TelegramMode,
     /// The language of the buttons and of the command menu (the texts come from the domain).
     pub locale: Locale,
+    /// `TELEGRAM_FORUM_ANNOUNCE`: whether a forum's General topic gets a line for each new
+    /// ticket (each ticket has its own topic anyway).
+    pub announce_new_tickets: bool,
 }
 
 /// Why the adapter could not be built.
@@ -170,6 +173,7 @@ mod tests {
             operator_chats: vec![42],
             mode,
             locale: Locale::Fr,
+            announce_new_tickets: true,
         }
     }
 

@@ -18,13 +18,40 @@ use tokio::task::JoinSet;
 use crate::backoff::backoff_capped;
 use crate::client::{ApiFailure, TelegramClient};
 use crate::config::TelegramMode;
+use crate::forum::Forums;
 use crate::metrics::Counters;
 use crate::split::split_for_telegram;
+use crate::topic_sync::TopicChanges;
 
 /// Attempts for an answer to the operator (the outbox retries notifications durably instead).
 const ANSWER_ATTEMPTS: u32 = 3;
 /// The longest an answer waits for Telegram between two attempts.
 const ANSWER_MAX_WAIT: Duration = Duration::from_secs(30);
+
+/// Where a message goes: a chat, or one topic of a forum chat.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Place {
+    /// The chat.
+    pub(crate) chat: i64,
+    /// The topic's thread id; `None` for a chat without topics or a forum's General topic
+    /// (Telegram refuses General's id).
+    pub(crate) thread: Option<i64>,
+}
+
+impl Place {
+    /// The chat itself (in a forum: its General topic).
+    pub(crate) fn chat(chat: i64) -> Self {
+        Self { chat, thread: None }
+    }
+
+    /// The topic `thread` of `chat`.
+    pub(crate) fn topic(chat: i64, thread: i64) -> Self {
+        Self {
+            chat,
+            thread: Some(thread),
+        }
+    }
+}
 
 /// A storage call that failed, or whose blocking task did not finish.
 #[derive(Debug, thiserror::Error)]
@@ -83,6 +110,12 @@ pub(crate) struct Core {
     /// Updates being handled right now by this process, so that a concurrent duplicate is
     /// dropped without asking storage.
     pub(crate) in_flight: Mutex<HashSet<i64>>,
+    /// Which operator groups are forums, as far as Telegram told.
+    pub(crate) forums: Forums,
+    /// Tickets whose topics may need a new name or state.
+    pub(crate) topic_changes: TopicChanges,
+    /// Whether a forum's General topic gets a line for each new ticket.
+    pub(crate) announce_new_tickets: bool,
 }
 
 impl Core {
@@ -107,7 +140,7 @@ impl Core {
     /// failure, if any. Blank chunks (Telegram refuses them) are skipped.
     pub(crate) async fn send_chunks(
         &self,
-        chat: i64,
+        place: Place,
         text: &str,
         keyboard: Option<InlineKeyboardMarkup>,
     ) -> (Vec<i64>, Option<ApiFailure>) {
@@ -123,7 +156,7 @@ impl Core {
             } else {
                 None
             };
-            match self.api.send_text(chat, chunk, markup).await {
+            match self.api.send_text(place, chunk, markup).await {
                 Ok(id) => sent.push(id),
                 Err(failure) => return (sent, Some(failure)),
             }
@@ -133,13 +166,13 @@ impl Core {
 
     /// Sends an answer to the operator (split if too long), retrying a transient failure a
     /// few times and waiting at most 30 s. Returns the ids of the messages sent.
-    pub(crate) async fn send_answer(&self, chat: i64, text: &str) -> Vec<i64> {
+    pub(crate) async fn send_answer(&self, place: Place, text: &str) -> Vec<i64> {
         let mut ids = Vec::new();
         for chunk in split_for_telegram(text) {
             if chunk.trim().is_empty() {
                 continue;
             }
-            match self.send_with_retries(chat, chunk).await {
+            match self.send_with_retries(place, chunk).await {
                 Some(id) => ids.push(id),
                 None => break,
             }
@@ -147,10 +180,10 @@ impl Core {
         ids
     }
 
-    async fn send_with_retries(&self, chat: i64, chunk: &str) -> Option<i64> {
+    async fn send_with_retries(&self, place: Place, chunk: &str) -> Option<i64> {
         let mut attempt = 0;
         loop {
-            let failure = match self.api.send_text(chat, chunk, None).await {
+            let failure = match self.api.send_text(place, chunk, None).await {
                 Ok(id) => return Some(id),
                 Err(failure) => failure,
             };
@@ -161,7 +194,8 @@ impl Core {
             };
             attempt += 1;
             if attempt >= ANSWER_ATTEMPTS || wait > ANSWER_MAX_WAIT {
-                tracing::warn!(chat, %failure, "an answer to the operator could not be sent");
+                tracing::warn!(chat = place.chat, thread = ?place.thread, %failure,
+                    "an answer to the operator could not be sent");
                 return None;
             }
             tokio::time::sleep(wait).await;

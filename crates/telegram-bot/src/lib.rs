@@ -6,6 +6,7 @@ mod callbacks;
 mod client;
 mod config;
 mod core;
+mod forum;
 mod keyboard;
 mod lifecycle;
 mod metrics;
@@ -14,6 +15,8 @@ mod outbox_worker;
 mod poller;
 mod shutdown;
 mod split;
+mod topic_sync;
+mod topics;
 mod updates;
 mod webhook;
 
@@ -85,6 +88,9 @@ impl TelegramBot {
             bot_username: RwLock::new(None),
             refused: Mutex::new(HashSet::new()),
             in_flight: Mutex::new(HashSet::new()),
+            forums: forum::Forums::default(),
+            topic_changes: topic_sync::TopicChanges::default(),
+            announce_new_tickets: config.announce_new_tickets,
         };
         Ok(Self {
             core: Arc::new(core),

@@ -14,6 +14,7 @@ use crate::keyboard::command_menu;
 use crate::outbox_worker::run_worker;
 use crate::poller::run_poller;
 use crate::shutdown::{pause, stopped};
+use crate::topic_sync::run_topic_sync;
 
 /// Runs everything until `shutdown` resolves; the outbox worker gets a last pass.
 pub(crate) async fn run(core: Arc<Core>, shutdown: impl Future<Output = ()> + Send + 'static) {
@@ -23,6 +24,7 @@ pub(crate) async fn run(core: Arc<Core>, shutdown: impl Future<Output = ()> + Se
         let _ = stop.send(true);
     });
     let worker = tokio::spawn(run_worker(Arc::clone(&core), receiver.clone()));
+    let topics = tokio::spawn(run_topic_sync(Arc::clone(&core), receiver.clone()));
     let configuration = tokio::spawn(configure(Arc::clone(&core), receiver.clone()));
     if core.mode == TelegramMode::Polling {
         let mut shutdown = receiver.clone();
@@ -39,6 +41,7 @@ pub(crate) async fn run(core: Arc<Core>, shutdown: impl Future<Output = ()> + Se
         tracing::error!("the outbox worker stopped abnormally");
     }
     configuration.abort();
+    topics.abort();
     trigger.abort();
 }
 

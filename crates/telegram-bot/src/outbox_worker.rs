@@ -3,7 +3,8 @@
 //! A chat's due notifications are packed into as few messages as fit: notifications of one
 //! ticket merged into a message with that ticket's buttons (the usual case at low load),
 //! notifications of several tickets into digests without buttons (under a burst), since
-//! Telegram accepts about one message per second per chat.
+//! Telegram accepts about one message per second per chat. In a forum group each ticket's
+//! notifications go to the ticket's own topic instead ([`crate::topics`]), never mixed.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -11,15 +12,17 @@ use std::time::Duration;
 
 use chrono::{DateTime, TimeDelta, Utc};
 use ticket_domain::ports::{NotificationOutbox, OutboxEntry, OutboxId, SentAbout};
+use ticket_domain::ticket::TicketNumber;
 use tokio::sync::watch;
 use tokio::task::JoinSet;
 
 use crate::backoff::backoff;
 use crate::client::ApiFailure;
-use crate::core::{blocking, Core};
+use crate::core::{blocking, Core, Place};
 use crate::keyboard::ticket_keyboard;
 use crate::metrics::Counters;
 use crate::shutdown::stopped;
+use crate::topics::TopicError;
 
 /// The most entries of one chat taken in one pass: enough for one pass to drain a burst into
 /// a few digests (a message holds about fifteen short notifications), few enough that the
@@ -152,6 +155,19 @@ async fn deliver_to(core: &Arc<Core>, destination: &str, entries: Vec<OutboxEntr
             return give_up(core, ids, why).await;
         }
     };
+    match core.is_forum(chat).await {
+        Ok(true) => deliver_to_forum(core, chat, entries).await,
+        Ok(false) => deliver_to_chat(core, chat, entries).await,
+        Err(failure) => {
+            tracing::warn!(chat_id = chat, %failure,
+                "could not ask Telegram whether the group has topics: will retry");
+            postpone(core, &entries, &failure).await
+        }
+    }
+}
+
+/// Delivers to a chat without topics: batches, digests under a burst.
+async fn deliver_to_chat(core: &Arc<Core>, chat: i64, entries: Vec<OutboxEntry>) -> bool {
     let mut sent: Vec<(i64, SentAbout)> = Vec::new();
     let mut delivered: Vec<OutboxId> = Vec::new();
     let mut healthy = true;
@@ -163,7 +179,9 @@ async fn deliver_to(core: &Arc<Core>, destination: &str, entries: Vec<OutboxEntr
             SentAbout::Ticket(ticket) => Some(ticket_keyboard(ticket, core.locale)),
             SentAbout::SeveralTickets => None,
         };
-        let (message_ids, failure) = core.send_chunks(chat, &batch.text, keyboard).await;
+        let (message_ids, failure) = core
+            .send_chunks(Place::chat(chat), &batch.text, keyboard)
+            .await;
         sent.extend(message_ids.into_iter().map(|id| (id, batch.about)));
         match failure {
             None => delivered.extend(batch.ids),
@@ -180,18 +198,14 @@ async fn deliver_to(core: &Arc<Core>, destination: &str, entries: Vec<OutboxEntr
                 healthy &= give_up(core, batch.ids, format!("{code} {description}")).await;
             }
             Some(failure) => {
-                let wait = match &failure {
-                    ApiFailure::RateLimited { retry_after, .. } => *retry_after,
-                    _ => backoff(batch.attempts),
-                };
+                let wait = wait_after(&failure, batch.attempts);
                 tracing::warn!(
                     chat_id = chat, about = ?batch.about, notifications = batch.ids.len(),
                     %failure, retry_in_secs = wait.as_secs_f64(),
                     "notification not delivered: will retry"
                 );
-                let at =
-                    core.clock.now() + TimeDelta::from_std(wait).unwrap_or(TimeDelta::minutes(5));
-                healthy &= retry_later(core, batch.ids, at, failure.to_string()).await;
+                healthy &=
+                    retry_later(core, batch.ids, at_after(core, wait), failure.to_string()).await;
                 break;
             }
         }
@@ -204,6 +218,110 @@ async fn deliver_to(core: &Arc<Core>, destination: &str, entries: Vec<OutboxEntr
         mark_delivered(core, delivered)
     );
     healthy && marked
+}
+
+/// Delivers to a forum: each ticket's notifications, in order, to the ticket's topic. A
+/// transient failure puts off this ticket and the ones after it (the group's limit is the
+/// chat's); a chat that turns out to have no topics any more gets the rest as any chat.
+async fn deliver_to_forum(core: &Arc<Core>, chat: i64, entries: Vec<OutboxEntry>) -> bool {
+    let mut sent: Vec<(i64, SentAbout)> = Vec::new();
+    let mut delivered: Vec<OutboxId> = Vec::new();
+    let mut healthy = true;
+    let mut groups = by_ticket(entries).into_iter();
+    let mut left: Vec<OutboxEntry> = Vec::new();
+    while let Some((ticket, group)) = groups.next() {
+        let notifications: Vec<_> = group.iter().map(|e| e.notification.clone()).collect();
+        let posted = core.post_in_topic(chat, ticket, &notifications).await;
+        sent.extend(
+            posted
+                .sent
+                .into_iter()
+                .map(|id| (id, SentAbout::Ticket(ticket))),
+        );
+        match posted.failure {
+            None => {
+                delivered.extend(group.iter().map(|e| e.id));
+                core.topic_changes.mark(ticket);
+            }
+            Some(TopicError::NotAForum) => {
+                tracing::warn!(chat_id = chat, "the group has no topics any more");
+                left = group
+                    .into_iter()
+                    .chain(groups.flat_map(|(_, g)| g))
+                    .collect();
+                break;
+            }
+            Some(TopicError::Api(ApiFailure::Permanent {
+                code, description, ..
+            })) => {
+                tracing::error!(chat_id = chat, %ticket, code, %description,
+                    "Telegram refused a notification in the ticket's topic: given up");
+                let ids = group.iter().map(|e| e.id).collect();
+                healthy &= give_up(core, ids, format!("{code} {description}")).await;
+            }
+            Some(TopicError::Api(failure)) => {
+                tracing::warn!(chat_id = chat, %ticket, %failure,
+                    "notification not delivered to the ticket's topic: will retry");
+                let waiting: Vec<OutboxEntry> = group
+                    .into_iter()
+                    .chain(groups.flat_map(|(_, g)| g))
+                    .collect();
+                healthy &= postpone(core, &waiting, &failure).await;
+                break;
+            }
+            Some(TopicError::Store(error)) => {
+                // The claims run out and the entries come back: at least once, as always.
+                tracing::error!(chat_id = chat, %ticket, %error,
+                    "the ticket's topic could not be read or recorded");
+                healthy = false;
+                break;
+            }
+        }
+    }
+    let ((), marked) = tokio::join!(
+        core.remember_all_sent(chat, sent),
+        mark_delivered(core, delivered)
+    );
+    let rest = left.is_empty() || deliver_to_chat(core, chat, left).await;
+    healthy && marked && rest
+}
+
+/// The entries grouped by ticket, each group in order, the groups in the order of their first
+/// entry.
+fn by_ticket(entries: Vec<OutboxEntry>) -> Vec<(TicketNumber, Vec<OutboxEntry>)> {
+    let mut groups: Vec<(TicketNumber, Vec<OutboxEntry>)> = Vec::new();
+    let mut index: HashMap<TicketNumber, usize> = HashMap::new();
+    for entry in entries {
+        let ticket = entry.notification.ticket;
+        let slot = *index.entry(ticket).or_insert_with(|| {
+            groups.push((ticket, Vec::new()));
+            groups.len() - 1
+        });
+        groups[slot].1.push(entry);
+    }
+    groups
+}
+
+/// How long to wait after `failure`: Telegram's `retry_after`, else the backoff of the
+/// attempt.
+fn wait_after(failure: &ApiFailure, attempts: u32) -> Duration {
+    match failure {
+        ApiFailure::RateLimited { retry_after, .. } => *retry_after,
+        _ => backoff(attempts),
+    }
+}
+
+/// The instant `wait` from now.
+fn at_after(core: &Core, wait: Duration) -> DateTime<Utc> {
+    core.clock.now() + TimeDelta::from_std(wait).unwrap_or(TimeDelta::minutes(5))
+}
+
+/// Puts `entries` off after a transient `failure`.
+async fn postpone(core: &Core, entries: &[OutboxEntry], failure: &ApiFailure) -> bool {
+    let attempts = entries.iter().map(|e| e.attempts).max().unwrap_or(0);
+    let at = at_after(core, wait_after(failure, attempts));
+    let ids = entries.iter().map(|e| e.id).collect();
+    retry_later(core, ids, at, failure.to_string()).await
 }
 
 async fn mark_delivered(core: &Core, ids: Vec<OutboxId>) -> bool {

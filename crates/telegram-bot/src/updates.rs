@@ -12,7 +12,7 @@ use ticket_domain::service::{OperatorRequest, OperatorResponse};
 use ticket_domain::values::ClientId;
 
 use crate::callbacks::ButtonAction;
-use crate::core::{blocking, lock, Core, StoreError};
+use crate::core::{blocking, lock, Core, Place, StoreError};
 use crate::metrics::Counters;
 
 /// How long a claimed update is held: far longer than handling one takes; an instance that
@@ -86,10 +86,13 @@ impl Core {
         if !self.is_operator_chat(chat) {
             return self.refuse_stranger(&message).await;
         }
+        // Telegram sets `is_forum` on a forum's messages only.
+        self.forum_seen(chat, message.chat.is_forum == Some(true));
+        let place = place_of(&message);
         let Some(text) = message.text else {
             if has_content(&message) {
                 let text = self.renderer().text_only();
-                self.send_answer(chat, &text).await;
+                self.send_answer(place, &text).await;
             }
             return;
         };
@@ -104,13 +107,14 @@ impl Core {
                 reply_to,
                 key,
                 bot_username: bot_username.as_deref(),
+                topic: place.thread,
             })
         })
         .await;
         match handled {
-            Ok(Some(response)) => self.answer(chat, response).await,
+            Ok(Some(response)) => self.answer(place, response).await,
             Ok(None) => {}
-            Err(error) => self.internal_error(chat, &error).await,
+            Err(error) => self.internal_error(place, &error).await,
         }
     }
 
@@ -134,7 +138,7 @@ impl Core {
         }
         if remember_refusal(&mut lock(&self.refused), chat) {
             let refusal = self.renderer().not_authorised();
-            if let Err(failure) = self.api.send_text(chat, &refusal, None).await {
+            if let Err(failure) = self.api.send_text(Place::chat(chat), &refusal, None).await {
                 tracing::debug!(chat_id = chat, %failure, "the refusal could not be sent");
             }
         }
@@ -143,15 +147,17 @@ impl Core {
     /// A button press: authorisation checked again, data parsed strictly, the same command as
     /// typing it; the query is always answered.
     async fn on_callback(&self, query: CallbackQuery) {
-        let chat = query.message.as_ref().map(|message| match message {
-            MaybeInaccessibleMessage::Message(m) => m.chat.id,
-            MaybeInaccessibleMessage::InaccessibleMessage(m) => m.chat.id,
+        let place = query.message.as_ref().map(|message| match message {
+            MaybeInaccessibleMessage::Message(m) => place_of(m),
+            MaybeInaccessibleMessage::InaccessibleMessage(m) => Place::chat(m.chat.id),
         });
-        let Some(chat) = chat.filter(|c| self.is_operator_chat(*c)) else {
-            tracing::warn!(chat_id = ?chat, "button press from a chat that is not an operator's");
+        let Some(place) = place.filter(|p| self.is_operator_chat(p.chat)) else {
+            tracing::warn!(chat_id = ?place.map(|p| p.chat),
+                "button press from a chat that is not an operator's");
             let refusal = self.renderer().not_authorised();
             return self.answer_callback(&query.id, Some(refusal)).await;
         };
+        let chat = place.chat;
         let action = match ButtonAction::parse(query.data.as_deref().unwrap_or_default()) {
             Ok(action) => action,
             Err(error) => {
@@ -164,8 +170,8 @@ impl Core {
             blocking(move || service.execute(OperatorChat(chat), action.command(), None)).await;
         self.answer_callback(&query.id, None).await;
         match executed {
-            Ok(response) => self.answer(chat, response).await,
-            Err(error) => self.internal_error(chat, &error).await,
+            Ok(response) => self.answer(place, response).await,
+            Err(error) => self.internal_error(place, &error).await,
         }
     }
 
@@ -175,19 +181,40 @@ impl Core {
         }
     }
 
-    /// Sends the use case's answer; when it is about a ticket, a reply to it goes there.
-    async fn answer(&self, chat: i64, response: OperatorResponse) {
-        let ids = self.send_answer(chat, &response.text).await;
+    /// Sends the use case's answer (none when it is quiet: a reply in its ticket's topic);
+    /// when it is about a ticket, a reply to it goes there, and the ticket's topics are
+    /// brought in step with it.
+    async fn answer(&self, place: Place, response: OperatorResponse) {
         if let Some(ticket) = response.ticket {
-            self.remember_sent(chat, ids, SentAbout::Ticket(ticket))
+            if self.forums.any() {
+                self.topic_changes.mark(ticket);
+            }
+        }
+        if response.quiet {
+            tracing::debug!(chat_id = place.chat, thread = ?place.thread, ticket = ?response.ticket,
+                "answered in its topic");
+            return;
+        }
+        let ids = self.send_answer(place, &response.text).await;
+        if let Some(ticket) = response.ticket {
+            self.remember_sent(place.chat, ids, SentAbout::Ticket(ticket))
                 .await;
         }
     }
 
-    async fn internal_error(&self, chat: i64, error: &StoreError) {
-        tracing::error!(chat_id = chat, %error, "an operator request failed on storage");
+    async fn internal_error(&self, place: Place, error: &StoreError) {
+        tracing::error!(chat_id = place.chat, %error, "an operator request failed on storage");
         let text = self.renderer().internal_error();
-        self.send_answer(chat, &text).await;
+        self.send_answer(place, &text).await;
+    }
+}
+
+/// Where to answer a message: its forum topic when it was written in one, else its chat
+/// (General, in a forum: a reply chain there says nothing of a topic).
+fn place_of(message: &Message) -> Place {
+    match (message.is_topic_message, message.message_thread_id) {
+        (Some(true), Some(thread)) => Place::topic(message.chat.id, i64::from(thread)),
+        _ => Place::chat(message.chat.id),
     }
 }
 

@@ -1,14 +1,14 @@
 //! Notifications of several tickets waiting at once (a burst) arrive as digests: as few
 //! messages as fit, in order, each entry delivered once; a reply to a digest is explained.
 
-use fake_telegram::{Failure, SentMessage};
+use fake_telegram::{Failure, RateLimits, SentMessage};
 use ticket_domain::ports::{
     NotificationOutbox, OperatorChat, OperatorChatStore, OutboxBacklog, VisitorEvent,
 };
 use ticket_domain::render::utf16_len;
 use ticket_domain::ticket::{Author, TicketNumber};
 
-use crate::helpers::{spawn_app, TestApp, OPERATOR};
+use crate::helpers::{spawn_app, spawn_app_with, Options, TestApp, OPERATOR};
 
 const HINT: &str = "↩️ Ce message regroupe plusieurs tickets. Répondez avec /reply";
 
@@ -131,7 +131,13 @@ async fn a_digest_failing_with_500_is_retried_whole_and_delivered_once() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sixty_long_notifications_arrive_in_several_digests_within_the_limit_in_order_once() {
-    let mut app = spawn_app().await;
+    // The packing, not the waiting: the test clock stands still, so a 429's retry would never
+    // come due here (429s are waited out in outbox.rs, and the fake's limits are its own tests').
+    let mut app = spawn_app_with(Options {
+        telegram_limits: RateLimits::unlimited(),
+        ..Options::default()
+    })
+    .await;
     app.stop().await;
     for i in 0..60_usize {
         let text = format!("Question {i} : {}", "détail ".repeat(150 + (i * 37) % 100));

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use fake_telegram::{FakeTelegram, SentMessage};
+use fake_telegram::{FakeOptions, FakeTelegram, RateLimits, SentMessage};
 use storage_sqlite::{SqliteStore, StoreConfig, Synchronous};
 use telegram_bot::{BotToken, TelegramBot, TelegramConfig, TelegramMode, TelegramNotifier};
 use ticket_domain::ports::{
@@ -42,6 +42,12 @@ pub struct Options {
     pub outbox: Option<Arc<dyn NotificationOutbox>>,
     /// Where the store writes notifications.
     pub destinations: Vec<String>,
+    /// `TELEGRAM_OPERATOR_CHAT_IDS`.
+    pub operator_chats: Vec<i64>,
+    /// `TELEGRAM_FORUM_ANNOUNCE`.
+    pub announce_new_tickets: bool,
+    /// The fake's rate limits (Telegram's unless a test says otherwise).
+    pub telegram_limits: RateLimits,
 }
 
 impl Default for Options {
@@ -51,6 +57,9 @@ impl Default for Options {
             api_url: None,
             outbox: None,
             destinations: vec![OPERATOR.to_string()],
+            operator_chats: vec![OPERATOR],
+            announce_new_tickets: true,
+            telegram_limits: RateLimits::telegram(),
         }
     }
 }
@@ -93,7 +102,10 @@ pub async fn spawn_app() -> TestApp {
 
 pub async fn spawn_app_with(options: Options) -> TestApp {
     init_tracing();
-    let telegram = FakeTelegram::start();
+    let telegram = FakeTelegram::start_with(FakeOptions {
+        limits: options.telegram_limits,
+        ..FakeOptions::default()
+    });
     let db = tempfile::tempdir().unwrap();
     let clock = Arc::new(TestClock::starting_at(jan_15(13, 30)));
     let channel = Arc::new(RecordingChannel::default());
@@ -162,9 +174,10 @@ impl TestApp {
                 .api_url
                 .clone()
                 .unwrap_or_else(|| self.telegram.api_url()),
-            operator_chats: vec![OPERATOR],
+            operator_chats: self.options.operator_chats.clone(),
             mode: self.options.mode.clone(),
             locale: Locale::Fr,
+            announce_new_tickets: self.options.announce_new_tickets,
         };
         let outbox = self
             .options

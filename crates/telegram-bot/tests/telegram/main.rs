@@ -7,6 +7,7 @@
 mod buttons;
 mod digests;
 mod fixtures;
+mod forum;
 mod helpers;
 mod long_text;
 mod notifications;
