@@ -15,11 +15,11 @@ use chrono::{DateTime, Utc};
 use crate::command::ListFilter;
 use crate::notification::OperatorNotification;
 use crate::ports::{
-    NewMessage, RepositoryError, StatsQuery, StatusCounts, TicketListPage, TicketQuery,
+    NewMessage, NewNote, RepositoryError, StatsQuery, StatusCounts, TicketListPage, TicketQuery,
     TicketRepository, TicketStats, Transaction, UnitOfWork, VisitorConversation, Work,
 };
 use crate::ticket::{
-    Author, Message, MessageId, Priority, Status, Ticket, TicketHistory, TicketNumber,
+    Author, Message, MessageId, Note, Priority, Status, Ticket, TicketHistory, TicketNumber,
 };
 use crate::values::{ClientId, DisplayName, Email};
 use crate::visitor::{TokenHash, VisitorId, VisitorProfile};
@@ -55,6 +55,7 @@ struct State {
     visitors: Vec<VisitorRow>,
     tickets: Vec<TicketRow>,
     messages: Vec<(Message, TicketNumber, Option<ClientId>)>,
+    notes: Vec<(Note, TicketNumber, Option<ClientId>)>,
     outbox: Vec<QueuedNotification>,
     last_visitor_id: i64,
     last_message_id: i64,
@@ -368,10 +369,29 @@ impl Transaction for State {
             text: new.text.clone(),
             sent_at: new.sent_at,
             page: new.page.clone(),
+            operator: new.operator.clone(),
         };
         self.messages
             .push((message.clone(), new.ticket, new.client_id.clone()));
         Ok(message)
+    }
+
+    fn insert_note(&mut self, new: &NewNote) -> Result<bool, RepositoryError> {
+        let duplicate = new.client_id.is_some()
+            && self
+                .notes
+                .iter()
+                .any(|(_, ticket, key)| *ticket == new.ticket && *key == new.client_id);
+        if duplicate {
+            return Ok(false);
+        }
+        let note = Note {
+            text: new.text.clone(),
+            operator: new.operator.clone(),
+            written_at: new.at,
+        };
+        self.notes.push((note, new.ticket, new.client_id.clone()));
+        Ok(true)
     }
 
     fn enqueue_notification(
@@ -444,10 +464,18 @@ impl TicketRepository for InMemoryStore {
         let all: Vec<Message> = state.messages_of(number).cloned().collect();
         let keep = usize::try_from(last_messages).unwrap_or(usize::MAX);
         let messages = all[all.len().saturating_sub(keep)..].to_vec();
+        let notes: Vec<Note> = state
+            .notes
+            .iter()
+            .filter(|(_, ticket, _)| *ticket == number)
+            .map(|(note, _, _)| note.clone())
+            .collect();
+        let notes = notes[notes.len().saturating_sub(keep)..].to_vec();
         Ok(Some(TicketHistory {
             ticket: state.full(row),
             messages,
             total_messages: count(all.len()),
+            notes,
         }))
     }
 

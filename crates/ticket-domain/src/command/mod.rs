@@ -40,6 +40,8 @@ pub enum OperatorCommand {
     SetPriority(TicketNumber, Priority),
     /// `/reply T1001 text`: a reply to a named ticket.
     Reply(TicketNumber, MessageText),
+    /// `/note T1001 text`: an internal note on a ticket, for the team only.
+    Note(TicketNumber, MessageText),
     /// `/stats`.
     Stats,
     /// `/help`.

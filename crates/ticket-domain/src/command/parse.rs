@@ -50,7 +50,14 @@ pub fn parse_operator_input_about(
             OperatorCommand::Reopen(one_ticket(CommandName::Reopen, rest, about)?)
         }
         CommandName::Priority => parse_priority(rest, about)?,
-        CommandName::Reply => parse_reply(rest, about)?,
+        CommandName::Reply => {
+            let (ticket, text) = ticket_and_text(CommandName::Reply, rest, about)?;
+            OperatorCommand::Reply(ticket, text)
+        }
+        CommandName::Note => {
+            let (ticket, text) = ticket_and_text(CommandName::Note, rest, about)?;
+            OperatorCommand::Note(ticket, text)
+        }
         CommandName::Stats => no_argument(CommandName::Stats, rest, OperatorCommand::Stats)?,
         CommandName::Help => no_argument(CommandName::Help, rest, OperatorCommand::Help)?,
         CommandName::Start => OperatorCommand::Start,
@@ -154,8 +161,12 @@ fn parse_priority(
     Ok(OperatorCommand::SetPriority(ticket, priority))
 }
 
-fn parse_reply(args: &str, about: Option<TicketNumber>) -> Result<OperatorCommand, CommandError> {
-    let command = CommandName::Reply;
+/// `T1001 text` (or `text` alone about the conversation's ticket): `/reply` and `/note`.
+fn ticket_and_text(
+    command: CommandName,
+    args: &str,
+    about: Option<TicketNumber>,
+) -> Result<(TicketNumber, MessageText), CommandError> {
     let (ticket_word, text) = split_first_word(args);
     let (ticket, text) = match about {
         // `/reply text` to the conversation's ticket.
@@ -167,7 +178,7 @@ fn parse_reply(args: &str, about: Option<TicketNumber>) -> Result<OperatorComman
     }
     let text =
         MessageText::new(text).map_err(|error| CommandError::InvalidText(Some(command), error))?;
-    Ok(OperatorCommand::Reply(ticket, text))
+    Ok((ticket, text))
 }
 
 #[cfg(test)]

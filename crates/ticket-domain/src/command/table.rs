@@ -20,6 +20,8 @@ pub enum CommandName {
     Priority,
     /// `/reply`.
     Reply,
+    /// `/note`.
+    Note,
     /// `/stats`.
     Stats,
     /// `/help`.
@@ -77,6 +79,16 @@ const REPLY: CommandSpec = CommandSpec {
     aliases: &[],
     listed: true,
     icon: "💬",
+    example_arguments: "T1001 {message}",
+    forms: None,
+    button: None,
+};
+const NOTE: CommandSpec = CommandSpec {
+    name: CommandName::Note,
+    usage: "/note T1001 text",
+    aliases: &[],
+    listed: true,
+    icon: "🔒",
     example_arguments: "T1001 {message}",
     forms: None,
     button: None,
@@ -144,7 +156,7 @@ const START: CommandSpec = CommandSpec {
 
 /// Every command, in the order `/help` and the menu list them (and the buttons are laid out).
 pub const COMMANDS: &[CommandSpec] = &[
-    TICKETS, TICKET, REPLY, CLOSE, REOPEN, PRIORITY, STATS, HELP, START,
+    TICKETS, TICKET, REPLY, NOTE, CLOSE, REOPEN, PRIORITY, STATS, HELP, START,
 ];
 
 impl CommandName {
@@ -154,6 +166,7 @@ impl CommandName {
             Self::Tickets => &TICKETS,
             Self::Ticket => &TICKET,
             Self::Reply => &REPLY,
+            Self::Note => &NOTE,
             Self::Close => &CLOSE,
             Self::Reopen => &REOPEN,
             Self::Priority => &PRIORITY,

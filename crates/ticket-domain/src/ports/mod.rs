@@ -23,7 +23,7 @@ pub use repository::{
     RepositoryError, StatsQuery, StatusCounts, TicketListPage, TicketQuery, TicketRepository,
     TicketStats, VisitorConversation,
 };
-pub use transaction::{transact, NewMessage, Transaction, UnitOfWork, Work};
+pub use transaction::{transact, NewMessage, NewNote, Transaction, UnitOfWork, Work};
 pub use visitor_channel::{VisitorChannel, VisitorEvent};
 
 /// Everything the use cases need from storage: the reads and the unit of work.

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use crate::command::ListFilter;
 use crate::notification::OperatorNotification;
 use crate::ticket::{Device, Message, MessageId, Status, Ticket, TicketHistory, TicketNumber};
-use crate::values::{ClientId, DisplayName, Email, MessageText, Page};
+use crate::values::{ClientId, DisplayName, Email, MessageText, Operator, Page};
 use crate::visitor::{TokenHash, VisitorId, VisitorProfile};
 
 /// Why a repository call failed.
@@ -85,6 +85,8 @@ pub struct NewOperatorMessage {
     pub client_id: Option<ClientId>,
     /// When it was written.
     pub at: DateTime<Utc>,
+    /// The member of the team who wrote it (`None`: the console).
+    pub by: Option<Operator>,
 }
 
 /// What storing an operator message did.
@@ -207,7 +209,8 @@ pub trait TicketRepository: Send + Sync + 'static {
     /// A ticket, if it exists.
     fn ticket(&self, number: TicketNumber) -> Result<Option<Ticket>, RepositoryError>;
 
-    /// A ticket with its latest `last_messages` messages, if it exists.
+    /// A ticket with its latest `last_messages` messages and its latest `last_messages` internal
+    /// notes, if it exists.
     fn ticket_history(
         &self,
         number: TicketNumber,

@@ -14,7 +14,7 @@ use chrono::{DateTime, Utc};
 use super::RepositoryError;
 use crate::notification::OperatorNotification;
 use crate::ticket::{Author, Message, Ticket, TicketNumber};
-use crate::values::{ClientId, DisplayName, Email, Page};
+use crate::values::{ClientId, DisplayName, Email, Operator, Page};
 use crate::visitor::{TokenHash, VisitorId, VisitorProfile};
 
 /// A message to insert.
@@ -31,6 +31,23 @@ pub struct NewMessage {
     /// The page it was written from.
     pub page: Option<Page>,
     /// The author's idempotency key, if any.
+    pub client_id: Option<ClientId>,
+    /// The member of the team who wrote it, for an operator's reply.
+    pub operator: Option<Operator>,
+}
+
+/// An internal note to insert.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewNote {
+    /// The ticket it is about.
+    pub ticket: TicketNumber,
+    /// The text (validated by the use case).
+    pub text: String,
+    /// Who wrote it.
+    pub operator: Option<Operator>,
+    /// When it was written.
+    pub at: DateTime<Utc>,
+    /// An idempotency key (for Telegram, derived from the incoming message), if any.
     pub client_id: Option<ClientId>,
 }
 
@@ -102,6 +119,10 @@ pub trait Transaction {
     /// ticket (a reader resuming after an id must never miss a message committed later). Two
     /// messages of one ticket and author MUST NOT share a client id.
     fn insert_message(&mut self, message: &NewMessage) -> Result<Message, RepositoryError>;
+
+    /// Inserts an internal note; `false` (nothing written) when the ticket already has a note
+    /// with the same client id.
+    fn insert_note(&mut self, note: &NewNote) -> Result<bool, RepositoryError>;
 
     /// Queues `notification` for `destination` (an operator chat), due at `at`.
     fn enqueue_notification(

@@ -163,12 +163,14 @@ fn every_text(locale: Locale) -> Vec<(String, String)> {
                 text: "Bonjour".into(),
                 sent_at: at(i as i64 * 60 * 24),
                 page: None,
+                operator: None,
             })
             .collect();
         let history = TicketHistory {
             ticket: ticket(1001, status, status != Status::Pending),
             messages,
             total_messages: 5,
+            notes: Vec::new(),
         };
         add(&format!("view {status:?}"), r.ticket_view(&history));
     }

@@ -54,6 +54,7 @@ mod tests {
             ("tickets", "Tickets ouverts et en attente"),
             ("ticket", "Détails d'un ticket : /ticket T1001"),
             ("reply", "Répondre : /reply T1001 message"),
+            ("note", "Note interne : /note T1001 message"),
             ("close", "Fermer : /close T1001"),
             ("reopen", "Rouvrir : /reopen T1001"),
             ("priority", "Priorité : /priority T1001 urgent"),
@@ -69,7 +70,8 @@ mod tests {
         let menu = command_menu(Locale::En);
         assert_eq!(menu[1].description, "A ticket's details: /ticket T1001");
         assert_eq!(menu[2].description, "Reply: /reply T1001 message");
-        assert_eq!(menu[5].description, "Priority: /priority T1001 urgent");
+        assert_eq!(menu[3].description, "Internal note: /note T1001 message");
+        assert_eq!(menu[6].description, "Priority: /priority T1001 urgent");
     }
 
     #[test]
@@ -79,7 +81,10 @@ mod tests {
             let names: Vec<&str> = menu.iter().map(|entry| entry.command).collect();
             assert_eq!(
                 names,
-                ["tickets", "ticket", "reply", "close", "reopen", "priority", "stats", "help"]
+                [
+                    "tickets", "ticket", "reply", "note", "close", "reopen", "priority", "stats",
+                    "help"
+                ]
             );
             for entry in &menu {
                 let length = entry.description.chars().count();

@@ -48,6 +48,11 @@ impl Renderer<'_> {
         text
     }
 
+    /// An internal note was stored on `number`.
+    pub fn note_added(&self, number: TicketNumber) -> String {
+        (self.texts.answers.note_added)(number)
+    }
+
     /// No ticket has this number.
     pub fn ticket_not_found(&self, number: TicketNumber) -> String {
         (self.texts.answers.not_found)(number)

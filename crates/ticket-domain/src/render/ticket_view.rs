@@ -2,7 +2,10 @@
 
 use super::format::{excerpt, shorten, utf16_len};
 use super::{Renderer, MAX_MESSAGE_UTF16};
-use crate::ticket::{Author, Message, Status, TicketHistory};
+use chrono::{DateTime, Utc};
+
+use crate::ticket::{Author, Message, Note, Status, TicketHistory};
+use crate::values::Operator;
 
 /// How many characters of one message the view shows.
 const MESSAGE_CHARS: usize = 700;
@@ -76,9 +79,10 @@ impl Renderer<'_> {
 
         let mut shown: Vec<String> = Vec::new();
         let mut used = 0;
-        for (index, message) in history.messages.iter().enumerate().rev() {
-            let previous = index.checked_sub(1).map(|i| &history.messages[i]);
-            let block = self.message_block(message, previous, &ticket.visitor.name);
+        let entries = entries(history);
+        for (index, entry) in entries.iter().enumerate().rev() {
+            let previous = index.checked_sub(1).map(|i| entries[i].at());
+            let block = self.entry_block(entry, previous, &ticket.visitor.name);
             let cost = utf16_len(&block) + 2;
             if used + cost > budget {
                 break;
@@ -87,7 +91,14 @@ impl Renderer<'_> {
             shown.push(block);
         }
         shown.reverse();
-        let hidden = history.total_messages.saturating_sub(shown.len() as u64);
+        let notes_shown = entries
+            .iter()
+            .rev()
+            .take(shown.len())
+            .filter(|entry| matches!(entry, Entry::Note(_)))
+            .count();
+        let messages_shown = (shown.len() - notes_shown) as u64;
+        let hidden = history.total_messages.saturating_sub(messages_shown);
 
         let mut out = head;
         if hidden > 0 {
@@ -104,30 +115,69 @@ impl Renderer<'_> {
         out.trim_end().to_owned()
     }
 
-    fn message_block(
+    fn entry_block(
         &self,
-        message: &Message,
-        previous: Option<&Message>,
+        entry: &Entry<'_>,
+        previous: Option<DateTime<Utc>>,
         visitor_name: &Option<crate::values::DisplayName>,
     ) -> String {
-        let who = match message.author {
-            Author::Visitor => format!("👤 {}", self.visitor_name(visitor_name.as_ref())),
-            Author::Operator => self.texts.view.support.to_owned(),
-            Author::System => self.texts.view.system.to_owned(),
+        let view = &self.texts.view;
+        let (who, text) = match entry {
+            Entry::Message(message) => {
+                let who = match message.author {
+                    Author::Visitor => format!("👤 {}", self.visitor_name(visitor_name.as_ref())),
+                    Author::Operator => with_operator(view.support, message.operator.as_ref()),
+                    Author::System => view.system.to_owned(),
+                };
+                (who, message.text.as_str())
+            }
+            Entry::Note(note) => (
+                with_operator(view.note, note.operator.as_ref()),
+                note.text.as_str(),
+            ),
         };
-        let local = self.clock.local(message.sent_at);
+        let local = self.clock.local(entry.at());
         let same_day_as_previous =
-            previous.is_none_or(|p| self.clock.local(p.sent_at).date() == local.date());
+            previous.is_none_or(|p| self.clock.local(p).date() == local.date());
         let when = if same_day_as_previous {
             local.format("%H:%M").to_string()
         } else {
             local.format(self.texts.date_time).to_string()
         };
-        format!(
-            "{who} ({when}):\n\"{}\"",
-            shorten(&message.text, MESSAGE_CHARS)
-        )
+        format!("{who} ({when}):\n\"{}\"", shorten(text, MESSAGE_CHARS))
     }
+}
+
+/// `🎧 Support · Marie`: the author's label with the team member's name, when known.
+fn with_operator(label: &str, operator: Option<&Operator>) -> String {
+    match operator {
+        Some(operator) => format!("{label} · {}", operator.name),
+        None => label.to_owned(),
+    }
+}
+
+/// A line of the conversation as the team sees it: a message, or one of the team's notes.
+enum Entry<'h> {
+    Message(&'h Message),
+    Note(&'h Note),
+}
+
+impl Entry<'_> {
+    fn at(&self) -> DateTime<Utc> {
+        match self {
+            Self::Message(message) => message.sent_at,
+            Self::Note(note) => note.written_at,
+        }
+    }
+}
+
+/// The messages and the notes of `history` in time order (a note after the messages of its
+/// instant).
+fn entries(history: &TicketHistory) -> Vec<Entry<'_>> {
+    let mut entries: Vec<Entry<'_>> = history.messages.iter().map(Entry::Message).collect();
+    entries.extend(history.notes.iter().map(Entry::Note));
+    entries.sort_by_key(|entry| (entry.at(), matches!(entry, Entry::Note(_))));
+    entries
 }
 
 /// The guide's status icons: 🟢 open, ⏳ pending, 🔴 closed.
@@ -161,6 +211,7 @@ mod tests {
                 text: text.into(),
                 sent_at: start + Duration::minutes(minutes),
                 page: None,
+                operator: None,
             })
             .collect();
         TicketHistory {
@@ -182,7 +233,42 @@ mod tests {
             },
             messages,
             total_messages: total,
+            notes: Vec::new(),
         }
+    }
+
+    #[test]
+    fn notes_and_the_names_of_who_answered_are_in_the_conversation() {
+        let clock = paris_clock();
+        let mut h = history(
+            vec![
+                (Author::Visitor, "Bonjour", 0),
+                (Author::Operator, "Bonjour Jean", 5),
+            ],
+            2,
+        );
+        let marie = Operator::from_telegram(501, "Marie").unwrap();
+        h.messages[1].operator = Some(marie.clone());
+        h.notes.push(Note {
+            text: "client fidèle, geste commercial ok".into(),
+            operator: Some(marie),
+            written_at: h.messages[0].sent_at + Duration::minutes(2),
+        });
+
+        let text = Renderer::new(Locale::Fr, &clock).ticket_view(&h);
+
+        let visitor = text.find("👤 Jean Dupont (14:30)").unwrap();
+        let note = text
+            .find("🔒 Note interne · Marie (14:32):\n\"client fidèle, geste commercial ok\"")
+            .unwrap();
+        let reply = text
+            .find("🎧 Support · Marie (14:35):\n\"Bonjour Jean\"")
+            .unwrap();
+        assert!(visitor < note && note < reply, "{text}");
+        assert!(
+            !text.contains("plus ancien"),
+            "notes are not hidden messages: {text}"
+        );
     }
 
     #[test]

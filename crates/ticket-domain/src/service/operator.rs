@@ -2,16 +2,17 @@
 
 use chrono::{DateTime, Duration, Utc};
 
-use super::transactions::{self, StatusChanged, StatusTransition};
+use super::transactions::{self, NoteAdded, StatusChanged, StatusTransition};
 use crate::command::{parse_operator_input_about, CommandError, OperatorCommand, OperatorInput};
 use crate::notification::OperatorNotification;
 use crate::ports::{
-    transact, Clock, NewOperatorMessage, OperatorChat, OperatorChatStore, RecordedOperatorMessage,
-    RepositoryError, SentAbout, StatsQuery, TicketQuery, TicketStore, VisitorChannel, VisitorEvent,
+    transact, Clock, NewNote, NewOperatorMessage, OperatorChat, OperatorChatStore,
+    RecordedOperatorMessage, RepositoryError, SentAbout, StatsQuery, TicketQuery, TicketStore,
+    VisitorChannel, VisitorEvent,
 };
 use crate::render::{Locale, Renderer};
-use crate::ticket::{Status, TicketNumber, TransitionError};
-use crate::values::{ClientId, MessageText};
+use crate::ticket::{Priority, Status, TicketNumber, TransitionError};
+use crate::values::{ClientId, MessageText, Operator};
 
 /// Tickets a `/tickets` page shows.
 pub const LIST_PAGE_SIZE: u32 = 10;
@@ -45,6 +46,8 @@ pub struct OperatorRequest<'a> {
     /// The forum topic it was written in (its thread id), when it was written in one; `None`
     /// in a private chat, a group without topics, or a forum's General topic.
     pub topic: Option<i64>,
+    /// Who wrote it (`None`: the console): recorded on the replies and notes it stores.
+    pub operator: Option<Operator>,
 }
 
 /// The answer to show the operator.
@@ -92,6 +95,8 @@ pub struct TopicState {
     pub name: String,
     /// Closed with its ticket.
     pub closed: bool,
+    /// The ticket's priority: when a group's budget is short, the most urgent go first.
+    pub priority: Priority,
 }
 
 /// Where a plain-text reply goes.
@@ -159,6 +164,7 @@ where
                 ticket.visitor.name.as_ref(),
             ),
             closed: ticket.status == Status::Closed,
+            priority: ticket.priority,
         }))
     }
 
@@ -180,19 +186,26 @@ where
         let response = match parsed {
             Err(CommandError::AddressedToAnotherBot(_)) => return Ok(None),
             Err(error) => OperatorResponse::plain(self.renderer().command_error(&error)),
-            Ok(OperatorInput::Command(command)) => {
-                self.execute(request.chat, command, request.key)?
-            }
+            Ok(OperatorInput::Command(command)) => self.execute_as(
+                request.chat,
+                command,
+                request.key.clone(),
+                request.operator.as_ref(),
+            )?,
             Ok(OperatorInput::Text(text)) => match self.reply_target(&request, topic_ticket)? {
                 ReplyTarget::Topic(ticket) => {
-                    let response = self.reply(request.chat, ticket, text, request.key, false)?;
+                    let by = request.operator.as_ref();
+                    let key = request.key.clone();
+                    let response = self.reply(request.chat, ticket, text, key, by, false)?;
                     match response.ticket {
                         Some(_) => response.quietly(),
                         None => response,
                     }
                 }
                 ReplyTarget::Ticket(ticket) => {
-                    self.reply(request.chat, ticket, text, request.key, false)?
+                    let by = request.operator.as_ref();
+                    let key = request.key.clone();
+                    self.reply(request.chat, ticket, text, key, by, false)?
                 }
                 ReplyTarget::Digest => OperatorResponse::plain(self.renderer().reply_to_digest()),
                 ReplyTarget::Nothing => OperatorResponse::plain(self.renderer().no_reply_target()),
@@ -225,12 +238,25 @@ where
         })
     }
 
-    /// Runs one command from `chat`. `key` makes a `/reply` idempotent.
+    /// Runs one command from `chat`, written by nobody known (the console, a test). `key`
+    /// makes a `/reply` or a `/note` idempotent.
     pub fn execute(
         &self,
         chat: OperatorChat,
         command: OperatorCommand,
         key: Option<ClientId>,
+    ) -> Result<OperatorResponse, OperatorError> {
+        self.execute_as(chat, command, key, None)
+    }
+
+    /// Runs one command from `chat` written by `by` (a member of the team, recorded on what
+    /// it stores). `key` makes a `/reply` or a `/note` idempotent.
+    pub fn execute_as(
+        &self,
+        chat: OperatorChat,
+        command: OperatorCommand,
+        key: Option<ClientId>,
+        by: Option<&Operator>,
     ) -> Result<OperatorResponse, OperatorError> {
         let r = self.renderer();
         Ok(match command {
@@ -277,7 +303,26 @@ where
                     None => OperatorResponse::plain(r.ticket_not_found(number)),
                 }
             }
-            OperatorCommand::Reply(number, text) => self.reply(chat, number, text, key, true)?,
+            OperatorCommand::Reply(number, text) => {
+                self.reply(chat, number, text, key, by, true)?
+            }
+            OperatorCommand::Note(number, text) => {
+                let note = NewNote {
+                    ticket: number,
+                    text: text.as_str().to_owned(),
+                    operator: by.cloned(),
+                    at: self.clock.now(),
+                    client_id: key,
+                };
+                match transact(&self.repository, move |tx| {
+                    transactions::add_note(tx, &note)
+                })? {
+                    NoteAdded::Stored | NoteAdded::Duplicate => {
+                        OperatorResponse::about(number, r.note_added(number))
+                    }
+                    NoteAdded::NotFound => OperatorResponse::plain(r.ticket_not_found(number)),
+                }
+            }
             OperatorCommand::Stats => {
                 let now = self.clock.now();
                 let stats = self.repository.stats(StatsQuery {
@@ -307,6 +352,7 @@ where
         number: TicketNumber,
         text: MessageText,
         key: Option<ClientId>,
+        by: Option<&Operator>,
         focus: bool,
     ) -> Result<OperatorResponse, OperatorError> {
         let r = self.renderer();
@@ -315,6 +361,7 @@ where
             text,
             client_id: key,
             at: self.clock.now(),
+            by: by.cloned(),
         };
         let recorded = transact(&self.repository, move |tx| {
             transactions::record_operator_message(tx, &new)

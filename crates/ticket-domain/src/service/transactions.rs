@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 
 use crate::notification::OperatorNotification;
 use crate::ports::{
-    NewMessage, NewOperatorMessage, NewVisitorMessage, RecordedOperatorMessage,
+    NewMessage, NewNote, NewOperatorMessage, NewVisitorMessage, RecordedOperatorMessage,
     RecordedVisitorMessage, RepositoryError, Transaction,
 };
 use crate::ticket::{
@@ -104,6 +104,7 @@ pub fn record_visitor_message(
         sent_at: new.at,
         page: new.page.clone(),
         client_id: new.client_id.clone(),
+        operator: None,
     })?;
     let notification = OperatorNotification {
         effect: VisitorMessageEffect::of(previous_status),
@@ -156,6 +157,7 @@ pub fn record_operator_message(
         sent_at: new.at,
         page: None,
         client_id: new.client_id.clone(),
+        operator: new.by.clone(),
     })?;
     Ok(RecordedOperatorMessage::Stored {
         ticket,
@@ -237,10 +239,35 @@ pub fn change_status(
         sent_at: at,
         page: None,
         client_id: None,
+        operator: None,
     })?;
     Ok(StatusChanged::Changed {
         ticket: Box::new(ticket),
         note,
+    })
+}
+
+/// What adding an internal note did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoteAdded {
+    /// Stored.
+    Stored,
+    /// The same note (same client id) was stored before: nothing was written.
+    Duplicate,
+    /// No ticket has this number.
+    NotFound,
+}
+
+/// Adds an internal note to a ticket: it changes nothing the visitor sees, neither the status
+/// nor the last activity nor the first response.
+pub fn add_note(tx: &mut dyn Transaction, note: &NewNote) -> Result<NoteAdded, RepositoryError> {
+    if tx.ticket(note.ticket)?.is_none() {
+        return Ok(NoteAdded::NotFound);
+    }
+    Ok(if tx.insert_note(note)? {
+        NoteAdded::Stored
+    } else {
+        NoteAdded::Duplicate
     })
 }
 

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::values::Page;
+use crate::values::{Operator, Page};
 
 /// A message's identifier, given by storage: increasing in the order messages were stored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -56,4 +56,20 @@ pub struct Message {
     pub sent_at: DateTime<Utc>,
     /// The page a visitor wrote it from, if known.
     pub page: Option<Page>,
+    /// The member of the team who wrote it (an operator's reply from Telegram); `None` for
+    /// the visitor, the system, the console, and replies stored before names were recorded.
+    #[serde(default)]
+    pub operator: Option<Operator>,
+}
+
+/// An internal note of the team on a ticket: kept apart from the conversation, so that no
+/// visitor path can ever read it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    /// The text.
+    pub text: String,
+    /// Who wrote it (`None`: the console).
+    pub operator: Option<Operator>,
+    /// When it was written.
+    pub written_at: DateTime<Utc>,
 }

@@ -9,7 +9,7 @@ mod status;
 mod ticket;
 
 pub use device::Device;
-pub use message::{Author, Message, MessageId};
+pub use message::{Author, Message, MessageId, Note};
 pub use number::{TicketNumber, TicketNumberError};
 pub use priority::{Priority, PriorityError};
 pub use status::{Status, StatusError, TransitionError};

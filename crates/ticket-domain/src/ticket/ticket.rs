@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::{Device, Message, Priority, Status, TicketNumber};
+use super::{Device, Message, Note, Priority, Status, TicketNumber};
 use crate::values::Page;
 use crate::visitor::VisitorProfile;
 
@@ -42,6 +42,8 @@ pub struct TicketHistory {
     /// How many messages the conversation has in all (more than `messages.len()` when older
     /// ones were left out).
     pub total_messages: u64,
+    /// The team's internal notes, oldest first (the latest ones, as many as messages asked).
+    pub notes: Vec<Note>,
 }
 
 /// What a visitor message did to the visitor's ticket.

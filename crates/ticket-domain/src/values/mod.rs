@@ -4,6 +4,7 @@ mod client_id;
 mod display_name;
 mod email;
 mod message_text;
+mod operator;
 mod page;
 mod visible;
 
@@ -11,6 +12,7 @@ pub use client_id::{ClientId, ClientIdError, MAX_CLIENT_ID_CHARS};
 pub use display_name::{DisplayName, DisplayNameError, MAX_NAME_CHARS};
 pub use email::{Email, EmailError, MAX_EMAIL_CHARS};
 pub use message_text::{MessageText, MessageTextError, MAX_MESSAGE_CHARS};
+pub use operator::Operator;
 pub use page::{Page, PageError, MAX_PAGE_CHARS};
 pub use visible::close_open_isolates;
 

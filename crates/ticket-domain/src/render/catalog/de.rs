@@ -61,6 +61,7 @@ pub(super) static DE: Catalog = Catalog {
         conversation: "💬 VERLAUF:",
         support: "🎧 Support",
         system: "⚙️ System",
+        note: "🔒 Interne Notiz",
         hidden: |hidden| format!("({hidden} ältere Nachricht(en) nicht angezeigt)"),
         reply_here: |number| format!("↩️ Schreiben Sie Ihre Antwort: Sie geht an Ticket {number}."),
     },
@@ -106,6 +107,9 @@ pub(super) static DE: Catalog = Catalog {
             )
         },
         reply_sent: |number, name| format!("✅ Antwort an Ticket {number} ({name}) gesendet."),
+        note_added: |number| {
+            format!("🔒 Notiz zu Ticket {number} hinzugefügt (nur für das Team sichtbar).")
+        },
         reply_reopened: "🔓 Das Ticket war geschlossen: Es wartet jetzt wieder auf den Kunden.",
         not_found: |number| format!("❌ Ticket {number} existiert nicht. Siehe /tickets"),
         already_closed: |number| {
@@ -179,6 +183,10 @@ pub(super) static DE: Catalog = Catalog {
         reply: CommandWords {
             help: "auf ein Ticket antworten",
             menu: "Antworten",
+        },
+        note: CommandWords {
+            help: "interne Notiz, nur für das Team sichtbar",
+            menu: "Interne Notiz",
         },
         close: CommandWords {
             help: "ein Ticket schließen",

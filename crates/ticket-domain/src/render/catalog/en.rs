@@ -61,6 +61,7 @@ pub(super) static EN: Catalog = Catalog {
         conversation: "💬 CONVERSATION:",
         support: "🎧 Support",
         system: "⚙️ System",
+        note: "🔒 Internal note",
         hidden: |hidden| format!("({hidden} older message(s) not shown)"),
         reply_here: |number| format!("↩️ Type your reply: it will go to ticket {number}."),
     },
@@ -102,6 +103,7 @@ pub(super) static EN: Catalog = Catalog {
             )
         },
         reply_sent: |number, name| format!("✅ Reply sent to ticket {number} ({name})."),
+        note_added: |number| format!("🔒 Note added to ticket {number} (seen by the team only)."),
         reply_reopened: "🔓 The ticket was closed: it is pending again.",
         not_found: |number| format!("❌ Ticket {number} does not exist. See /tickets"),
         already_closed: |number| {
@@ -168,6 +170,10 @@ pub(super) static EN: Catalog = Catalog {
         reply: CommandWords {
             help: "reply to a ticket",
             menu: "Reply",
+        },
+        note: CommandWords {
+            help: "internal note, seen by the team only",
+            menu: "Internal note",
         },
         close: CommandWords {
             help: "close a ticket",

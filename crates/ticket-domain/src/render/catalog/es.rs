@@ -61,6 +61,7 @@ pub(super) static ES: Catalog = Catalog {
         conversation: "💬 CONVERSACIÓN:",
         support: "🎧 Soporte",
         system: "⚙️ Sistema",
+        note: "🔒 Nota interna",
         hidden: |hidden| format!("({hidden} mensaje(s) anterior(es) no mostrado(s))"),
         reply_here: |number| format!("↩️ Escriba su respuesta: irá al ticket {number}."),
     },
@@ -102,6 +103,7 @@ pub(super) static ES: Catalog = Catalog {
             )
         },
         reply_sent: |number, name| format!("✅ Respuesta enviada al ticket {number} ({name})."),
+        note_added: |number| format!("🔒 Nota añadida al ticket {number} (solo la ve el equipo)."),
         reply_reopened: "🔓 El ticket estaba cerrado: vuelve a estar en espera del cliente.",
         not_found: |number| format!("❌ El ticket {number} no existe. Vea /tickets"),
         already_closed: |number| {
@@ -170,6 +172,10 @@ pub(super) static ES: Catalog = Catalog {
         reply: CommandWords {
             help: "responder a un ticket",
             menu: "Responder",
+        },
+        note: CommandWords {
+            help: "nota interna, solo la ve el equipo",
+            menu: "Nota interna",
         },
         close: CommandWords {
             help: "cerrar un ticket",

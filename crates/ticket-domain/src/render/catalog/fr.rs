@@ -61,6 +61,7 @@ pub(super) static FR: Catalog = Catalog {
         conversation: "💬 CONVERSATION:",
         support: "🎧 Support",
         system: "⚙️ Système",
+        note: "🔒 Note interne",
         hidden: |hidden| format!("({hidden} message(s) plus ancien(s) non affiché(s))"),
         reply_here: |number| format!("↩️ Écrivez votre réponse : elle ira au ticket {number}."),
     },
@@ -102,6 +103,9 @@ pub(super) static FR: Catalog = Catalog {
             )
         },
         reply_sent: |number, name| format!("✅ Réponse envoyée au ticket {number} ({name})."),
+        note_added: |number| {
+            format!("🔒 Note ajoutée au ticket {number} (visible de l'équipe seulement).")
+        },
         reply_reopened: "🔓 Le ticket était fermé : il est de nouveau en attente du client.",
         not_found: |number| format!("❌ Le ticket {number} n'existe pas. Voir /tickets"),
         already_closed: |number| {
@@ -169,6 +173,10 @@ pub(super) static FR: Catalog = Catalog {
         reply: CommandWords {
             help: "répondre à un ticket",
             menu: "Répondre",
+        },
+        note: CommandWords {
+            help: "note interne, visible de l'équipe seulement",
+            menu: "Note interne",
         },
         close: CommandWords {
             help: "fermer un ticket",

@@ -147,6 +147,8 @@ pub(crate) struct ViewTexts {
     pub(crate) support: &'static str,
     /// The author of the system's notes: `⚙️ Système`.
     pub(crate) system: &'static str,
+    /// Before an internal note of the team: `🔒 Note interne`.
+    pub(crate) note: &'static str,
     /// How many older messages are not shown: `(3 message(s) plus ancien(s) non affiché(s))`.
     pub(crate) hidden: fn(u64) -> String,
     /// Under an open ticket: `↩️ Écrivez votre réponse : elle ira au ticket T1001.`.
@@ -198,6 +200,9 @@ pub(crate) struct AnswerTexts {
     pub(crate) priority_changed: fn(TicketNumber, Priority, Priority) -> String,
     /// With the visitor's name: `✅ Réponse envoyée au ticket T1001 (Jean Dupont).`.
     pub(crate) reply_sent: fn(TicketNumber, &str) -> String,
+    /// An internal note stored: `🔒 Note ajoutée au ticket T1001 (visible de l'équipe
+    /// seulement).`.
+    pub(crate) note_added: fn(TicketNumber) -> String,
     /// After it, when the reply reopened the ticket: `🔓 Le ticket était fermé : …`.
     pub(crate) reply_reopened: &'static str,
     /// `❌ Le ticket T4242 n'existe pas. Voir /tickets`.
@@ -272,6 +277,8 @@ pub(crate) struct CommandTexts {
     pub(crate) ticket: CommandWords,
     /// `/reply`.
     pub(crate) reply: CommandWords,
+    /// `/note`.
+    pub(crate) note: CommandWords,
     /// `/close`.
     pub(crate) close: CommandWords,
     /// `/reopen`.
@@ -295,6 +302,7 @@ impl CommandTexts {
             CommandName::Tickets => Some(&self.tickets),
             CommandName::Ticket => Some(&self.ticket),
             CommandName::Reply => Some(&self.reply),
+            CommandName::Note => Some(&self.note),
             CommandName::Close => Some(&self.close),
             CommandName::Reopen => Some(&self.reopen),
             CommandName::Priority => Some(&self.priority),

@@ -7,7 +7,8 @@ use std::sync::Arc;
 use super::fixtures::*;
 use crate::memory::InMemoryStore;
 use crate::ports::{
-    MockClock, MockOperatorChatStore, MockVisitorChannel, OperatorChat, SentAbout, VisitorEvent,
+    MockClock, MockOperatorChatStore, MockVisitorChannel, OperatorChat, SentAbout,
+    TicketRepository, VisitorEvent,
 };
 use crate::render::Locale;
 use crate::service::{OperatorRequest, OperatorService};
@@ -28,6 +29,7 @@ fn request(text: &str, reply_to: Option<i64>) -> OperatorRequest<'_> {
         key: Some(ClientId::new("tg-42-100").unwrap()),
         bot_username: Some("support_bot"),
         topic: None,
+        operator: None,
     }
 }
 
@@ -406,4 +408,80 @@ fn the_topic_state_follows_the_ticket() {
             .unwrap(),
         None
     );
+}
+
+#[test]
+fn a_note_is_kept_for_the_team_and_never_reaches_the_visitor() {
+    let mut chats = MockOperatorChatStore::new();
+    chats
+        .expect_ticket_of_topic()
+        .returning(|_, _| Ok(Some(t1001())));
+    let store = store_with(Status::Open);
+    let mut channel = MockVisitorChannel::new();
+    channel.expect_push().never();
+    let service = service(&store, chats, channel);
+    let marie = crate::values::Operator::from_telegram(501, "Marie").unwrap();
+
+    let response = service
+        .handle(OperatorRequest {
+            operator: Some(marie.clone()),
+            ..in_topic("/note client fidèle", 77)
+        })
+        .unwrap()
+        .unwrap();
+    // The same Telegram message delivered twice is one note.
+    service
+        .handle(OperatorRequest {
+            operator: Some(marie.clone()),
+            ..in_topic("/note client fidèle", 77)
+        })
+        .unwrap();
+
+    assert_eq!(
+        response.text,
+        "🔒 Note ajoutée au ticket T1001 (visible de l'équipe seulement)."
+    );
+    let history = store.ticket_history(t1001(), 10).unwrap().unwrap();
+    assert_eq!(history.notes.len(), 1);
+    assert_eq!(history.notes[0].text, "client fidèle");
+    assert_eq!(history.notes[0].operator, Some(marie));
+    assert!(replies(&store, t1001()).is_empty());
+    let conversation = store
+        .visitor_conversation(VisitorId(7), None, 100)
+        .unwrap()
+        .unwrap();
+    assert!(conversation
+        .messages
+        .iter()
+        .all(|m| !m.text.contains("fidèle")));
+    assert_eq!(
+        store.ticket_now(t1001()).map(|t| t.status),
+        Some(Status::Open),
+        "a note changes nothing the visitor sees"
+    );
+}
+
+#[test]
+fn a_reply_records_who_wrote_it() {
+    let mut chats = MockOperatorChatStore::new();
+    chats
+        .expect_ticket_of_topic()
+        .returning(|_, _| Ok(Some(t1001())));
+    let store = store_with(Status::Open);
+    let service = service(&store, chats, pushing_channel());
+    let paul = crate::values::Operator::from_telegram(502, "Paul").unwrap();
+
+    service
+        .handle(OperatorRequest {
+            operator: Some(paul.clone()),
+            ..in_topic("Bonjour Jean", 77)
+        })
+        .unwrap();
+
+    let operator_messages: Vec<_> = store
+        .messages(t1001())
+        .into_iter()
+        .filter(|m| m.author == Author::Operator)
+        .collect();
+    assert_eq!(operator_messages[0].operator, Some(paul));
 }
