@@ -30,11 +30,12 @@ pub fn run(from: &str, to: &str) -> anyhow::Result<()> {
     );
     let report = storage_copy::copy(&path, to).context("nothing was copied")?;
     println!(
-        "Copied {} visitors, {} tickets, {} messages, {} outbox entries, {} remembered bot \
-         messages, {} chat focuses, {} forum topics and {} handled Telegram updates from {path}.",
+        "Copied {} visitors, {} tickets, {} messages, {} internal notes, {} outbox entries, {} \
+         remembered bot messages, {} chat focuses, {} forum topics and {} handled Telegram updates from {path}.",
         report.visitors,
         report.tickets,
         report.messages,
+        report.ticket_notes,
         report.outbox,
         report.sent_messages,
         report.chat_focus,

@@ -1,7 +1,7 @@
 //! Contract: what a storage shared by concurrent writers (threads, or processes on one
 //! database) must keep: numbers never handed out twice, a client id stored once however many
-//! send it at once, and message ids that rise in commit order, so that a reader resuming
-//! after the last id it saw never misses a message.
+//! send it at once (a message's, a note's), and message ids that rise in commit order, so that
+//! a reader resuming after the last id it saw never misses a message.
 
 use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -9,6 +9,7 @@ use std::sync::Arc;
 use std::thread;
 
 use ticket_domain::ports::RecordedVisitorMessage;
+use ticket_domain::service::transactions::NoteAdded;
 use ticket_domain::ticket::MessageId;
 
 use crate::support::*;
@@ -75,6 +76,39 @@ pub fn a_client_id_sent_at_once_by_several_tabs_is_one_message<S: Shared>(open: 
         .expect("ticket");
     assert_eq!(conversation.messages.len(), 2);
     assert_eq!(f.store.backlog().expect("backlog").pending, 2);
+}
+
+/// The same note (one client id) added at once by several handlers is stored once: one of
+/// them stores it, the others are told it is a duplicate.
+pub fn a_note_added_at_once_by_several_handlers_is_one_note<S: Shared>(open: Factory<S>) {
+    let f = open(&[]);
+    let n = open_ticket(&f.store, "v", "help", t(1)).number;
+
+    let outcomes: Vec<NoteAdded> = (0..6)
+        .map(|_| {
+            let store = f.store.clone();
+            thread::spawn(move || {
+                let mut keyed = note(n, "once", None, t(2));
+                keyed.client_id = Some(client_id("tg-note-1"));
+                store.add_note(keyed).expect("note")
+            })
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .map(|h| h.join().expect("handler"))
+        .collect();
+
+    let stored = outcomes.iter().filter(|o| **o == NoteAdded::Stored).count();
+    assert_eq!(stored, 1, "{outcomes:?}");
+    assert!(outcomes
+        .iter()
+        .all(|o| matches!(o, NoteAdded::Stored | NoteAdded::Duplicate)));
+    let history = f
+        .store
+        .ticket_history(n, 10)
+        .expect("query")
+        .expect("ticket");
+    assert_eq!(history.notes.len(), 1);
 }
 
 /// A reader that keeps asking for the messages after the last id it saw, while writers

@@ -14,6 +14,7 @@ pub mod chats;
 pub mod concurrency;
 pub mod inbound;
 pub mod listing;
+pub mod notes;
 pub mod outbox;
 pub mod support;
 pub mod tickets;
@@ -46,6 +47,7 @@ macro_rules! contract_tests {
             ],
             tickets: [
                 a_reply_makes_the_ticket_pending,
+                a_reply_keeps_the_member_of_the_team_who_wrote_it,
                 a_repeated_reply_is_a_duplicate_that_writes_nothing,
                 a_visitor_client_id_never_swallows_an_operator_reply,
                 a_reply_to_an_unknown_ticket_is_refused,
@@ -55,6 +57,14 @@ macro_rules! contract_tests {
                 an_unknown_ticket_reads_as_none,
                 the_history_holds_the_latest_messages_oldest_first,
                 a_visitor_reads_the_messages_after_an_id,
+            ],
+            notes: [
+                a_note_is_stored_with_who_wrote_it,
+                a_note_with_a_client_id_used_on_its_ticket_is_not_stored_again,
+                notes_without_a_client_id_are_all_stored,
+                the_history_holds_the_latest_notes_oldest_first,
+                notes_never_appear_in_the_conversation,
+                a_note_on_an_unknown_ticket_is_refused,
             ],
             listing: [
                 filters_list_their_tickets_in_urgency_then_recency_order,
@@ -92,6 +102,7 @@ macro_rules! contract_tests {
             concurrency: [
                 concurrent_first_messages_get_distinct_numbers,
                 a_client_id_sent_at_once_by_several_tabs_is_one_message,
+                a_note_added_at_once_by_several_handlers_is_one_note,
                 a_resuming_reader_never_misses_a_message_committed_later,
             ],
             chats: [

@@ -7,13 +7,13 @@ use std::ops::Deref;
 use chrono::{DateTime, TimeDelta, Utc};
 use ticket_domain::notification::OperatorNotification;
 use ticket_domain::ports::{
-    transact, InboundLog, NewOperatorMessage, NewVisitorMessage, NotificationOutbox,
+    transact, InboundLog, NewNote, NewOperatorMessage, NewVisitorMessage, NotificationOutbox,
     OperatorChatStore, RecordedOperatorMessage, RecordedVisitorMessage, RepositoryError,
     TicketRepository, UnitOfWork,
 };
-use ticket_domain::service::transactions::{self, StatusChanged, StatusTransition};
+use ticket_domain::service::transactions::{self, NoteAdded, StatusChanged, StatusTransition};
 use ticket_domain::ticket::{Message, Priority, Status, Ticket, TicketNumber};
-use ticket_domain::values::{ClientId, MessageText};
+use ticket_domain::values::{ClientId, MessageText, Operator};
 use ticket_domain::visitor::{TokenHash, VisitorId};
 
 /// Everything the contract needs of a backend.
@@ -95,6 +95,11 @@ impl<S: Store> UnderTest<S> {
         transact(&self.store, move |tx| {
             transactions::record_operator_message(tx, &message)
         })
+    }
+
+    /// Adds an internal note to a ticket.
+    pub fn add_note(&self, note: NewNote) -> Result<NoteAdded, RepositoryError> {
+        transact(&self.store, move |tx| transactions::add_note(tx, &note))
     }
 
     /// Closes (`to` closed) or reopens a ticket: the ticket and its note, `TicketNotFound`, or
@@ -237,6 +242,23 @@ pub fn operator_message(ticket: TicketNumber, raw: &str, at: DateTime<Utc>) -> N
         text: text(raw),
         client_id: None,
         at,
+        by: None,
+    }
+}
+
+/// A member of the team, as Telegram knows them.
+pub fn team_member(id: i64, first_name: &str) -> Operator {
+    Operator::from_telegram(id, first_name).expect("a valid name")
+}
+
+/// An internal note by `by` with no client id.
+pub fn note(ticket: TicketNumber, raw: &str, by: Option<Operator>, at: DateTime<Utc>) -> NewNote {
+    NewNote {
+        ticket,
+        text: raw.to_owned(),
+        operator: by,
+        at,
+        client_id: None,
     }
 }
 

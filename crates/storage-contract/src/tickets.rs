@@ -36,6 +36,49 @@ pub fn a_reply_makes_the_ticket_pending<S: Store>(open: Factory<S>) {
     assert_eq!((message.sent_at, message.page), (t(3), None));
 }
 
+/// The member of the team who wrote a reply is stored with it and read back by the team's
+/// history and by the visitor's conversation (what the visitor is shown of it is the API's
+/// decision); a reply from the console has none.
+pub fn a_reply_keeps_the_member_of_the_team_who_wrote_it<S: Store>(open: Factory<S>) {
+    let f = open(&[]);
+    let v = visitor(&f.store, "v");
+    let n = send(&f.store, visitor_message(v, "help", t(1)))
+        .ticket
+        .number;
+    let marie = team_member(501, "Marie");
+    let mut reply = operator_message(n, "from Telegram", t(2));
+    reply.by = Some(marie.clone());
+
+    let recorded = f.store.record_operator_message(reply).expect("reply");
+    f.store
+        .record_operator_message(operator_message(n, "from the console", t(3)))
+        .expect("reply");
+
+    let RecordedOperatorMessage::Stored { message, .. } = recorded else {
+        panic!("expected a stored reply, got {recorded:?}");
+    };
+    assert_eq!(message.operator, Some(marie.clone()));
+    let operators = |messages: &[ticket_domain::ticket::Message]| {
+        messages
+            .iter()
+            .map(|m| m.operator.clone())
+            .collect::<Vec<_>>()
+    };
+    let expected = [None, Some(marie), None];
+    let history = f
+        .store
+        .ticket_history(n, 10)
+        .expect("query")
+        .expect("ticket");
+    assert_eq!(operators(&history.messages), expected);
+    let conversation = f
+        .store
+        .visitor_conversation(v, None, 10)
+        .expect("query")
+        .expect("ticket");
+    assert_eq!(operators(&conversation.messages), expected);
+}
+
 /// A reply with a client id already used on the ticket writes nothing.
 pub fn a_repeated_reply_is_a_duplicate_that_writes_nothing<S: Store>(open: Factory<S>) {
     let f = open(&[]);

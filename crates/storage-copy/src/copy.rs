@@ -6,23 +6,24 @@ use diesel::prelude::*;
 use diesel::sql_types::BigInt;
 use diesel::{ConnectionError, PgConnection, SqliteConnection};
 use storage_schema::schema::{
-    chat_focus, forum_topics, handled_updates, messages, outbox, sent_messages, tickets,
-    update_claims, visitors,
+    chat_focus, forum_topics, handled_updates, messages, outbox, sent_messages, ticket_notes,
+    tickets, update_claims, visitors,
 };
 
 use crate::rows::{
-    ChatFocus, ForumTopic, HandledUpdate, Message, OutboxEntry, SentMessage, Ticket, UpdateClaim,
-    Visitor,
+    ChatFocus, ForumTopic, HandledUpdate, Message, OutboxEntry, SentMessage, Ticket, TicketNote,
+    UpdateClaim, Visitor,
 };
 
 /// Rows per `INSERT` (12 columns at most: far below PostgreSQL's 65,535 parameters).
 const CHUNK: usize = 1_000;
 
 /// Every copied table, in the order of their foreign keys.
-const TABLES: [&str; 9] = [
+const TABLES: [&str; 10] = [
     "visitors",
     "tickets",
     "messages",
+    "ticket_notes",
     "outbox",
     "sent_messages",
     "chat_focus",
@@ -76,6 +77,8 @@ pub struct CopyReport {
     pub tickets: u64,
     /// Messages.
     pub messages: u64,
+    /// The team's internal notes.
+    pub ticket_notes: u64,
     /// Outbox entries (delivered, pending and given up).
     pub outbox: u64,
     /// Bot messages remembered in operator chats.
@@ -91,11 +94,12 @@ pub struct CopyReport {
 }
 
 impl CopyReport {
-    fn counts(&self) -> [u64; 9] {
+    fn counts(&self) -> [u64; 10] {
         [
             self.visitors,
             self.tickets,
             self.messages,
+            self.ticket_notes,
             self.outbox,
             self.sent_messages,
             self.chat_focus,
@@ -187,6 +191,7 @@ fn copy_rows(
         visitors: copy_table!(source, target, visitors, Visitor, visitors::id),
         tickets: copy_table!(source, target, tickets, Ticket, tickets::number),
         messages: copy_table!(source, target, messages, Message, messages::id),
+        ticket_notes: copy_table!(source, target, ticket_notes, TicketNote, ticket_notes::id),
         outbox: copy_table!(source, target, outbox, OutboxEntry, outbox::id),
         sent_messages: copy_table!(
             source,
@@ -250,7 +255,12 @@ fn check(target: &mut PgConnection, report: &CopyReport) -> Result<(), CopyError
 /// Sets the sequences of the copied ids past the copied rows, and the next ticket number past
 /// the highest copied ticket.
 fn set_sequences(target: &mut PgConnection) -> Result<(), CopyError> {
-    for (table, column) in [("visitors", "id"), ("messages", "id"), ("outbox", "id")] {
+    for (table, column) in [
+        ("visitors", "id"),
+        ("messages", "id"),
+        ("ticket_notes", "id"),
+        ("outbox", "id"),
+    ] {
         diesel::sql_query(format!(
             "SELECT setval(pg_get_serial_sequence('{table}', '{column}'), \
              COALESCE((SELECT MAX({column}) FROM {table}), 0) + 1, false)"

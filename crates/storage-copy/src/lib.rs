@@ -1,7 +1,7 @@
-//! `app copy-database`: copies every visitor, ticket, message, outbox entry and operator chat
-//! state (forum topics included) of a SQLite database into an empty PostgreSQL database, ids
-//! and ticket numbers included, so that an install that outgrows one machine keeps its history
-//! and its numbering.
+//! `app copy-database`: copies every visitor, ticket, message (with the member of the team who
+//! wrote it), internal note, outbox entry and operator chat state (forum topics included) of a
+//! SQLite database into an empty PostgreSQL database, ids and ticket numbers included, so that
+//! an install that outgrows one machine keeps its history and its numbering.
 //!
 //! Both databases must be migrated to the same version first (opening each store does it).
 //! The source is read in one read transaction (a consistent snapshot even if an instance still

@@ -6,8 +6,8 @@ use diesel::pg::Pg;
 use diesel::prelude::*;
 use diesel::sqlite::Sqlite;
 use storage_schema::schema::{
-    chat_focus, forum_topics, handled_updates, messages, outbox, sent_messages, tickets,
-    update_claims, visitors,
+    chat_focus, forum_topics, handled_updates, messages, outbox, sent_messages, ticket_notes,
+    tickets, update_claims, visitors,
 };
 
 /// A row of `visitors`.
@@ -49,6 +49,21 @@ pub(crate) struct Message {
     text: String,
     sent_at: i64,
     page: Option<String>,
+    client_id: Option<String>,
+    operator_id: Option<i64>,
+    operator_name: Option<String>,
+}
+
+/// A row of `ticket_notes`.
+#[derive(Debug, Queryable, Selectable, Insertable)]
+#[diesel(table_name = ticket_notes, check_for_backend(Sqlite, Pg))]
+pub(crate) struct TicketNote {
+    id: i64,
+    ticket_number: i64,
+    text: String,
+    operator_id: Option<i64>,
+    operator_name: Option<String>,
+    written_at: i64,
     client_id: Option<String>,
 }
 

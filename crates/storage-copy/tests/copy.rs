@@ -1,16 +1,21 @@
 //! A copy of a SQLite store with a row in every table into an empty PostgreSQL database: every
-//! row counted, and the operator chat state (forum topics included) read back through the
-//! PostgreSQL store.
+//! row counted, and the operator chat state (forum topics included), the replies' authors and
+//! the notes read back through the PostgreSQL store.
 //!
 //! Needs `TEST_POSTGRES_URL` (see docs/testing.md); without it the test says it is skipped.
 
 use std::time::Duration;
 
-use storage_contract::support::{number, open_ticket, t, UnderTest};
+use storage_contract::support::{
+    client_id, note, number, open_ticket, operator_message, t, team_member, UnderTest,
+};
 use storage_copy::CopyReport;
 use storage_postgres::testing::TestDatabase;
 use storage_sqlite::{SqliteStore, StoreConfig};
-use ticket_domain::ports::{ForumTopic, InboundLog, OperatorChat, OperatorChatStore, SentAbout};
+use ticket_domain::ports::{
+    ForumTopic, InboundLog, OperatorChat, OperatorChatStore, SentAbout, TicketRepository,
+};
+use ticket_domain::service::transactions::NoteAdded;
 
 #[test]
 fn every_table_is_copied_forum_topics_included() {
@@ -49,6 +54,12 @@ fn every_table_is_copied_forum_topics_included() {
         store
             .claim(2, t(5), Duration::from_secs(60))
             .expect("claimed");
+        let mut reply = operator_message(number(1001), "answer", t(6));
+        reply.by = Some(team_member(501, "Marie"));
+        store.record_operator_message(reply).expect("reply");
+        let mut keyed = note(number(1001), "VIP", Some(team_member(501, "Marie")), t(7));
+        keyed.client_id = Some(client_id("tg-note-1"));
+        store.add_note(keyed).expect("note");
     }
 
     let report = storage_copy::copy(&path, database.url()).expect("copied");
@@ -58,7 +69,8 @@ fn every_table_is_copied_forum_topics_included() {
         CopyReport {
             visitors: 2,
             tickets: 2,
-            messages: 2,
+            messages: 3,
+            ticket_notes: 1,
             outbox: 2,
             sent_messages: 1,
             chat_focus: 1,
@@ -77,4 +89,27 @@ fn every_table_is_copied_forum_topics_included() {
         Some(number(1001))
     );
     assert_eq!(target.focus(forum).expect("query"), Some(number(1002)));
+    let history = target
+        .ticket_history(number(1001), 10)
+        .expect("query")
+        .expect("ticket");
+    assert_eq!(
+        history.messages[1].operator,
+        Some(team_member(501, "Marie"))
+    );
+    assert_eq!(
+        (history.notes[0].text.as_str(), &history.notes[0].operator),
+        ("VIP", &Some(team_member(501, "Marie")))
+    );
+    let target = UnderTest::new(target, &[]);
+    let mut again = note(number(1001), "retried", None, t(8));
+    again.client_id = Some(client_id("tg-note-1"));
+    assert_eq!(target.add_note(again).expect("note"), NoteAdded::Duplicate);
+    assert_eq!(
+        target
+            .add_note(note(number(1001), "after the copy", None, t(9)))
+            .expect("note"),
+        NoteAdded::Stored,
+        "the notes' ids continue past the copied ones"
+    );
 }

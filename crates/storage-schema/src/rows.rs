@@ -8,13 +8,13 @@ use diesel::prelude::*;
 use diesel::sqlite::Sqlite;
 use ticket_domain::ports::SentAbout;
 use ticket_domain::ticket::{
-    Author, Device, Message, MessageId, Priority, Status, Ticket, TicketNumber,
+    Author, Device, Message, MessageId, Note, Priority, Status, Ticket, TicketNumber,
 };
-use ticket_domain::values::{DisplayName, Email, Page};
+use ticket_domain::values::{DisplayName, Email, Operator, Page};
 use ticket_domain::visitor::{VisitorId, VisitorProfile};
 
 use crate::error::{Fail, Res};
-use crate::schema::{messages, tickets, visitors};
+use crate::schema::{messages, ticket_notes, tickets, visitors};
 
 /// The stored value of [`Priority::Urgent`].
 pub const URGENT: i64 = 3;
@@ -86,6 +86,24 @@ pub fn number(value: i64) -> Res<TicketNumber> {
 pub fn display_name(raw: Option<String>) -> Res<Option<DisplayName>> {
     raw.map(|n| DisplayName::new(&n).map_err(|_| Fail::corrupt("visitor name", n)))
         .transpose()
+}
+
+/// A member of the team as stored (`operator_id`, `operator_name`): both columns or neither.
+pub fn operator_columns(operator: Option<&Operator>) -> (Option<i64>, Option<&str>) {
+    operator.map_or((None, None), |o| (Some(o.id), Some(o.name.as_str())))
+}
+
+/// A stored member of the team: both columns or neither. A name that is not a valid display
+/// name is corrupt, as a visitor's is.
+pub fn operator(id: Option<i64>, name: Option<String>) -> Res<Option<Operator>> {
+    match (id, name) {
+        (None, None) => Ok(None),
+        (Some(id), Some(name)) => {
+            let name = DisplayName::new(&name).map_err(|_| Fail::corrupt("operator name", name))?;
+            Ok(Some(Operator { id, name }))
+        }
+        (id, name) => Err(Fail::corrupt("operator", format!("{id:?}, {name:?}"))),
+    }
 }
 
 fn email(raw: Option<String>) -> Res<Option<Email>> {
@@ -199,6 +217,10 @@ pub struct MessageRow {
     pub sent_at: i64,
     /// The page it was written from.
     pub page: Option<String>,
+    /// The member of the team who wrote it: their Telegram user id.
+    pub operator_id: Option<i64>,
+    /// Their name.
+    pub operator_name: Option<String>,
 }
 
 impl MessageRow {
@@ -211,6 +233,32 @@ impl MessageRow {
             text: self.text,
             sent_at: instant(self.sent_at)?,
             page: page(self.page)?,
+            operator: operator(self.operator_id, self.operator_name)?,
+        })
+    }
+}
+
+/// A row of `ticket_notes`.
+#[derive(Debug, Queryable, Selectable)]
+#[diesel(table_name = ticket_notes, check_for_backend(Sqlite, Pg))]
+pub struct NoteRow {
+    /// The text.
+    pub text: String,
+    /// The member of the team who wrote it: their Telegram user id.
+    pub operator_id: Option<i64>,
+    /// Their name.
+    pub operator_name: Option<String>,
+    /// When it was written (microseconds).
+    pub written_at: i64,
+}
+
+impl NoteRow {
+    /// The note.
+    pub fn into_note(self) -> Res<Note> {
+        Ok(Note {
+            text: self.text,
+            operator: operator(self.operator_id, self.operator_name)?,
+            written_at: instant(self.written_at)?,
         })
     }
 }
@@ -271,6 +319,30 @@ mod tests {
     fn instants_keep_microseconds() {
         let at = DateTime::from_timestamp_micros(1_764_000_000_123_456).unwrap();
         assert_eq!(instant(micros(at)).unwrap(), at);
+    }
+
+    #[test]
+    fn an_operator_is_both_columns_or_neither() {
+        let marie = Operator::from_telegram(501, "Marie").unwrap();
+        assert_eq!(operator_columns(Some(&marie)), (Some(501), Some("Marie")));
+        assert_eq!(
+            operator(Some(501), Some("Marie".to_owned())).unwrap(),
+            Some(marie)
+        );
+        assert_eq!(operator_columns(None), (None, None));
+        assert_eq!(operator(None, None).unwrap(), None);
+        assert!(operator(Some(501), None).is_err());
+        assert!(operator(None, Some("Marie".to_owned())).is_err());
+    }
+
+    #[test]
+    fn an_operator_name_that_is_no_display_name_is_corrupt() {
+        let error = operator(Some(501), Some("\u{200b} ".to_owned())).unwrap_err();
+        assert!(
+            error.0.to_string().contains("corrupt operator name"),
+            "{:?}",
+            error.0
+        );
     }
 
     #[test]

@@ -78,6 +78,30 @@ diesel::table! {
         page -> Nullable<Text>,
         /// The sender's idempotency key.
         client_id -> Nullable<Text>,
+        /// The Telegram user id of the member of the team who wrote an operator reply.
+        operator_id -> Nullable<BigInt>,
+        /// Their first name (set with `operator_id`, or neither).
+        operator_name -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    /// The team's internal notes on the tickets, apart from the conversation.
+    ticket_notes (id) {
+        /// Increasing in the order of storage.
+        id -> BigInt,
+        /// The ticket.
+        ticket_number -> BigInt,
+        /// The text.
+        text -> Text,
+        /// The Telegram user id of the member of the team who wrote it (`NULL`: the console).
+        operator_id -> Nullable<BigInt>,
+        /// Their first name (set with `operator_id`, or neither).
+        operator_name -> Nullable<Text>,
+        /// When it was written.
+        written_at -> BigInt,
+        /// The idempotency key: one note per key and ticket.
+        client_id -> Nullable<Text>,
     }
 }
 
@@ -171,6 +195,7 @@ diesel::table! {
 
 diesel::joinable!(tickets -> visitors (visitor_id));
 diesel::joinable!(messages -> tickets (ticket_number));
+diesel::joinable!(ticket_notes -> tickets (ticket_number));
 diesel::joinable!(forum_topics -> tickets (ticket_number));
 
 diesel::allow_tables_to_appear_in_same_query!(
@@ -178,6 +203,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     tickets,
     ticket_counts,
     messages,
+    ticket_notes,
     outbox,
     sent_messages,
     chat_focus,

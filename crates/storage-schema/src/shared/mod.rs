@@ -12,8 +12,8 @@ mod repository;
 mod rows;
 mod transaction;
 
-/// Expands, at the root of a backend crate, the modules `visitors`, `messages`, `tickets`,
-/// `listing`, `stats`, `outbox`, `chats` and `repository`: the row-level queries, and
+/// Expands, at the root of a backend crate, the modules `visitors`, `messages`, `notes`,
+/// `tickets`, `listing`, `stats`, `outbox`, `chats` and `repository`: the row-level queries, and
 /// [`TicketRepository`], [`NotificationOutbox`] and [`OperatorChatStore`] for the store.
 ///
 /// - `conn`: the connection type (`diesel::SqliteConnection`, `diesel::PgConnection`).

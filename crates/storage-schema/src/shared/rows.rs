@@ -1,7 +1,8 @@
-//! The row-level queries: visitors, messages, reading tickets, the counts, the list and the
-//! statistics.
+//! The row-level queries: visitors, messages, notes, reading tickets, the counts, the list and
+//! the statistics.
 
-/// Expands the modules `visitors`, `messages`, `tickets`, `updates`, `listing` and `stats` for
+/// Expands the modules `visitors`, `messages`, `notes`, `tickets`, `updates`, `listing` and
+/// `stats` for
 /// connections of type `$conn`, with the hand-written SQL of `$dialect`.
 #[doc(hidden)]
 #[macro_export]
@@ -144,6 +145,8 @@ macro_rules! __shared_rows {
                 pub(crate) at: i64,
                 pub(crate) page: Option<&'a str>,
                 pub(crate) client_id: Option<&'a str>,
+                pub(crate) operator_id: Option<i64>,
+                pub(crate) operator_name: Option<&'a str>,
             }
 
             /// Inserts a message and returns it as stored.
@@ -156,6 +159,8 @@ macro_rules! __shared_rows {
                         messages::sent_at.eq(row.at),
                         messages::page.eq(row.page),
                         messages::client_id.eq(row.client_id),
+                        messages::operator_id.eq(row.operator_id),
+                        messages::operator_name.eq(row.operator_name),
                     ))
                     .returning(MessageRow::as_returning())
                     .get_result(conn)?
@@ -224,6 +229,64 @@ macro_rules! __shared_rows {
             }
         }
 
+        /// The team's internal notes: storing one, reading a ticket's latest. Nothing here
+        /// reads `messages`, and nothing of `messages` reads this table: no visitor path can
+        /// reach a note.
+        pub(crate) mod notes {
+            use $crate::__private::diesel::prelude::*;
+            use $crate::__private::ticket_domain::ticket::{Note, TicketNumber};
+            use $crate::error::Res;
+            use $crate::rows::{number_value, NoteRow};
+            use $crate::schema::ticket_notes;
+
+            /// A note to insert.
+            pub(crate) struct NewRow<'a> {
+                pub(crate) ticket: TicketNumber,
+                pub(crate) text: &'a str,
+                pub(crate) operator_id: Option<i64>,
+                pub(crate) operator_name: Option<&'a str>,
+                pub(crate) at: i64,
+                pub(crate) client_id: Option<&'a str>,
+            }
+
+            /// Inserts a note; `false` (nothing written) when the ticket has a note with the
+            /// same client id already.
+            pub(crate) fn insert(conn: &mut $conn, row: NewRow<'_>) -> Res<bool> {
+                let inserted = $crate::__private::diesel::insert_into(ticket_notes::table)
+                    .values((
+                        ticket_notes::ticket_number.eq(number_value(row.ticket)),
+                        ticket_notes::text.eq(row.text),
+                        ticket_notes::operator_id.eq(row.operator_id),
+                        ticket_notes::operator_name.eq(row.operator_name),
+                        ticket_notes::written_at.eq(row.at),
+                        ticket_notes::client_id.eq(row.client_id),
+                    ))
+                    .on_conflict((ticket_notes::ticket_number, ticket_notes::client_id))
+                    .do_nothing()
+                    .execute(conn)?;
+                Ok(inserted > 0)
+            }
+
+            /// The latest `limit` notes of `ticket`, oldest first.
+            pub(crate) fn latest(
+                conn: &mut $conn,
+                ticket: TicketNumber,
+                limit: u32,
+            ) -> Res<Vec<Note>> {
+                let mut notes = ticket_notes::table
+                    .filter(ticket_notes::ticket_number.eq(number_value(ticket)))
+                    .order(ticket_notes::id.desc())
+                    .limit(i64::from(limit))
+                    .select(NoteRow::as_select())
+                    .load(conn)?
+                    .into_iter()
+                    .map(NoteRow::into_note)
+                    .collect::<Res<Vec<Note>>>()?;
+                notes.reverse();
+                Ok(notes)
+            }
+        }
+
         /// Tickets: reading one (with its visitor), inserting one, and a ticket's history.
         pub(crate) mod tickets {
             use $crate::__private::diesel::prelude::*;
@@ -278,7 +341,8 @@ macro_rules! __shared_rows {
                     .transpose()
             }
 
-            /// A ticket with its latest `last_messages` messages, oldest first.
+            /// A ticket with its latest `last_messages` messages and its latest
+            /// `last_messages` notes, each oldest first.
             pub(crate) fn history(
                 conn: &mut $conn,
                 number: TicketNumber,
@@ -290,10 +354,12 @@ macro_rules! __shared_rows {
                 let mut messages = super::messages::latest(conn, number, last_messages)?;
                 messages.reverse();
                 let total_messages = super::messages::count(conn, number)?;
+                let notes = super::notes::latest(conn, number, last_messages)?;
                 Ok(Some(TicketHistory {
                     ticket,
                     messages,
                     total_messages,
+                    notes,
                 }))
             }
         }

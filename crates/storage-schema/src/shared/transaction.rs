@@ -110,6 +110,8 @@ macro_rules! shared_transaction_methods {
             $crate::__private::ticket_domain::ports::RepositoryError,
         > {
             use $crate::__private::ticket_domain::values::{ClientId, Page};
+            let (operator_id, operator_name) =
+                $crate::rows::operator_columns(message.operator.as_ref());
             Ok(crate::messages::insert(
                 self.conn,
                 crate::messages::NewRow {
@@ -119,6 +121,28 @@ macro_rules! shared_transaction_methods {
                     at: $crate::rows::micros(message.sent_at),
                     page: message.page.as_ref().map(Page::as_str),
                     client_id: message.client_id.as_ref().map(ClientId::as_str),
+                    operator_id,
+                    operator_name,
+                },
+            )?)
+        }
+
+        fn insert_note(
+            &mut self,
+            note: &$crate::__private::ticket_domain::ports::NewNote,
+        ) -> Result<bool, $crate::__private::ticket_domain::ports::RepositoryError> {
+            use $crate::__private::ticket_domain::values::ClientId;
+            let (operator_id, operator_name) =
+                $crate::rows::operator_columns(note.operator.as_ref());
+            Ok(crate::notes::insert(
+                self.conn,
+                crate::notes::NewRow {
+                    ticket: note.ticket,
+                    text: &note.text,
+                    operator_id,
+                    operator_name,
+                    at: $crate::rows::micros(note.at),
+                    client_id: note.client_id.as_ref().map(ClientId::as_str),
                 },
             )?)
         }

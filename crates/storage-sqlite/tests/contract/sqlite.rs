@@ -1,5 +1,6 @@
 //! What only the SQLite implementation needs testing: concurrent writers, reopening a file,
-//! a transaction failing half-way, unreadable rows, and the counts kept by triggers.
+//! a transaction failing half-way, unreadable rows (an outbox payload, an operator's name), and
+//! the counts kept by triggers.
 
 use std::thread;
 
@@ -167,6 +168,42 @@ fn an_unreadable_outbox_payload_is_given_up_without_blocking() {
             pending: 2,
             failed: 1
         }
+    );
+}
+
+#[test]
+fn a_stored_operator_name_that_is_no_display_name_is_reported_corrupt() {
+    let (_dir, path) = temp_db();
+    let store = UnderTest::new(open_sqlite(&path), &[]);
+    let n = open_ticket(&store, "v", "help", t(1)).number;
+    let mut reply = operator_message(n, "answer", t(2));
+    reply.by = Some(team_member(501, "Marie"));
+    store.record_operator_message(reply).expect("reply");
+    store
+        .add_note(note(n, "VIP", Some(team_member(501, "Marie")), t(3)))
+        .expect("note");
+    raw(&path)
+        .batch_execute("UPDATE messages SET operator_name = ' ' WHERE operator_id = 501;")
+        .expect("corrupt the reply's author");
+
+    let history = store.ticket_history(n, 10);
+
+    assert!(
+        matches!(&history, Err(RepositoryError::Storage(e))
+            if e.to_string().contains("corrupt operator name")),
+        "as a visitor's name, an invalid operator's name is corrupt data: {history:?}"
+    );
+    raw(&path)
+        .batch_execute(
+            "UPDATE messages SET operator_name = 'Marie' WHERE operator_id = 501;
+             UPDATE ticket_notes SET operator_name = ' ' WHERE operator_id = 501;",
+        )
+        .expect("corrupt the note's author");
+    let history = store.ticket_history(n, 10);
+    assert!(
+        matches!(&history, Err(RepositoryError::Storage(e))
+            if e.to_string().contains("corrupt operator name")),
+        "{history:?}"
     );
 }
 

@@ -174,3 +174,50 @@ fn a_database_of_the_second_schema_keeps_its_remembered_messages_and_accepts_dig
         "the foreign key is kept: {unknown:?}"
     );
 }
+
+#[test]
+fn a_database_of_the_seventh_schema_keeps_its_replies_without_an_author_and_takes_notes() {
+    let (_dir, path) = temp_db();
+    let mut conn = raw(&path);
+    for up in [
+        include_str!("../../../../migrations/2026-11-25-000001_create_tables/up.sql"),
+        include_str!("../../../../migrations/2026-11-25-000002_cheap_counts/up.sql"),
+        include_str!("../../../../migrations/2026-11-25-000003_digest_messages/up.sql"),
+        include_str!("../../../../migrations/2026-12-03-000004_client_id_per_author/up.sql"),
+        include_str!("../../../../migrations/2026-12-03-000005_visitors_created/up.sql"),
+        include_str!("../../../../migrations/2026-12-03-000006_claims/up.sql"),
+        include_str!("../../../../migrations/2026-12-04-000007_forum_topics/up.sql"),
+    ] {
+        conn.batch_execute(up).expect("earlier schema");
+    }
+    conn.batch_execute(
+        "CREATE TABLE __diesel_schema_migrations (
+             version VARCHAR(50) PRIMARY KEY NOT NULL,
+             run_on TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP);
+         INSERT INTO __diesel_schema_migrations (version)
+             VALUES ('20261125000001'), ('20261125000002'), ('20261125000003'),
+                    ('20261203000004'), ('20261203000005'), ('20261203000006'),
+                    ('20261204000007');
+         INSERT INTO visitors (id, token_hash, created_at) VALUES (1, 'a', 0);
+         INSERT INTO tickets (number, visitor_id, subject, status, priority, created_at,
+                              last_activity_at)
+         VALUES (1001, 1, 'q', 'pending', 1, 0, 0);
+         INSERT INTO messages (ticket_number, author, text, sent_at)
+         VALUES (1001, 'visitor', 'q', 0), (1001, 'operator', 'an old reply', 1);",
+    )
+    .expect("a reply of the seventh schema");
+    drop(conn);
+
+    let store = UnderTest::new(open_sqlite(&path), &[]);
+    store
+        .add_note(note(number(1001), "first note", None, t(1)))
+        .expect("note");
+
+    let history = store
+        .ticket_history(number(1001), 10)
+        .expect("query")
+        .expect("ticket");
+    let operators: Vec<_> = history.messages.iter().map(|m| &m.operator).collect();
+    assert_eq!(operators, [&None, &None]);
+    assert_eq!(history.notes.len(), 1);
+}
