@@ -308,6 +308,9 @@
     return isNaN(d) ? '' : d.toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' });
   }
 
+  /** Who answered, as the visitor reads it: `Marie · Support`, or `Support` without a name. */
+  const signed = (e) => (e.op ? `${e.op} · ${t.support}` : t.support);
+
   /** Create or refresh the DOM of one message entry. */
   function paint(e) {
     if (!e.el) {
@@ -315,7 +318,7 @@
       if (e.author === 'operator') linkify(e.bubble, e.text);
       else e.bubble.textContent = e.text;
       e.meta = h('div', { class: 'tw-meta' });
-      const who = e.author === 'visitor' ? t.you : e.author === 'operator' ? t.support : null;
+      const who = e.author === 'visitor' ? t.you : e.author === 'operator' ? signed(e) : null;
       e.el = h('div', { class: 'tw-msg tw-' + (['visitor', 'operator'].includes(e.author) ? e.author : 'system') },
         who && h('span', { class: 'tw-sr', text: who }), e.bubble, e.meta);
     }
@@ -324,6 +327,8 @@
     const parts = [timeOf(e.sent_at)];
     if (e.author === 'visitor') parts.push(t[e.state]);
     e.meta.replaceChildren(parts.filter(Boolean).join(' · '));
+    // Seen, not read twice: the message's hidden label already names who answered.
+    if (e.op) e.meta.prepend(h('span', { 'aria-hidden': 'true', text: `${signed(e)} · ` }));
     if (e.state === 'failed') {
       e.meta.append(' ', h('button', { type: 'button', class: 'tw-retry', text: t.retry, onclick: () => queue(e) }));
     }
@@ -364,7 +369,8 @@
       byId.set(m.id, mine);
       paint(mine);
     } else {
-      addEntry({ id: m.id, author: m.author, text: String(m.text ?? ''), sent_at: m.sent_at, state: 'sent' });
+      const op = m.author === 'operator' && typeof m.operator === 'string' ? m.operator : '';
+      addEntry({ id: m.id, author: m.author, op, text: String(m.text ?? ''), sent_at: m.sent_at, state: 'sent' });
       if (m.author === 'operator' && m.id > seen) {
         if (live) notify();
         if (live && !isOpen) say(`${t.reply} ${m.text.slice(0, 300)}`);

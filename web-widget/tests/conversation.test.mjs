@@ -74,6 +74,9 @@ test('the operator reply (/reply T1001 …) appears live without reload', async 
   const w = widget(page);
   await w.operatorText('Les relances sont incluses').waitFor();
   assert.equal(await w.ticket.textContent(), 'Ticket T1001');
+  // Who answered: the operator's first name in Telegram, before the support's name.
+  const meta = page.locator('ticket-widget .tw-operator[data-id] .tw-meta', { hasText: 'Op · ' });
+  await meta.first().waitFor();
 });
 
 test('reload keeps the history', async () => {

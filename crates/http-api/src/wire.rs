@@ -49,6 +49,9 @@ pub struct MessageView {
     pub text: String,
     /// When it was stored (RFC 3339).
     pub sent_at: DateTime<Utc>,
+    /// For an operator's reply, the first name of who answered (absent when unknown).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub operator: Option<String>,
 }
 
 impl From<&Message> for MessageView {
@@ -58,6 +61,10 @@ impl From<&Message> for MessageView {
             author: message.author,
             text: message.text.clone(),
             sent_at: message.sent_at,
+            operator: message
+                .operator
+                .as_ref()
+                .map(|operator| operator.name.as_str().to_owned()),
         }
     }
 }
@@ -244,6 +251,7 @@ mod tests {
                 .unwrap()
                 .into(),
             page: Some(Page::new("/prix").unwrap()),
+            operator: None,
         };
         let json = serde_json::to_value(MessageView::from(&message)).unwrap();
         assert_eq!(
@@ -253,5 +261,15 @@ mod tests {
                 "sent_at": "2025-01-02T03:04:05Z"
             })
         );
+        let signed = Message {
+            operator: ticket_domain::values::Operator::from_telegram(501, "Marie"),
+            ..message
+        };
+        let json = serde_json::to_value(MessageView::from(&signed)).unwrap();
+        assert_eq!(
+            json["operator"], "Marie",
+            "who answered, and nothing else of them"
+        );
+        assert_eq!(json.as_object().unwrap().len(), 5);
     }
 }

@@ -65,6 +65,7 @@ impl Console {
             key: None,
             bot_username: None,
             topic: None,
+            operator: None,
         };
         match service.handle(request) {
             Ok(Some(response)) => self.print(response.text),

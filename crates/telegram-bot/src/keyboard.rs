@@ -93,14 +93,17 @@ mod tests {
             let names: Vec<&str> = menu.iter().map(|c| c.command.as_str()).collect();
             assert_eq!(
                 names,
-                ["tickets", "ticket", "reply", "close", "reopen", "priority", "stats", "help"]
+                [
+                    "tickets", "ticket", "reply", "note", "close", "reopen", "priority", "stats",
+                    "help"
+                ]
             );
             assert!(menu
                 .iter()
                 .all(|c| (3..=256).contains(&c.description.len())));
         }
         assert_eq!(
-            command_menu(Locale::Fr)[3].description,
+            command_menu(Locale::Fr)[4].description,
             "Fermer : /close T1001"
         );
     }

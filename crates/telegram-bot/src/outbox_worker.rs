@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, TimeDelta, Utc};
 use ticket_domain::ports::{NotificationOutbox, OutboxEntry, OutboxId, SentAbout};
-use ticket_domain::ticket::TicketNumber;
+use ticket_domain::ticket::{Priority, TicketNumber};
 use tokio::sync::watch;
 use tokio::task::JoinSet;
 
@@ -227,7 +227,9 @@ async fn deliver_to_forum(core: &Arc<Core>, chat: i64, entries: Vec<OutboxEntry>
     let mut sent: Vec<(i64, SentAbout)> = Vec::new();
     let mut delivered: Vec<OutboxId> = Vec::new();
     let mut healthy = true;
-    let mut groups = by_ticket(entries).into_iter();
+    let mut groups = most_urgent_first(core, by_ticket(entries))
+        .await
+        .into_iter();
     let mut left: Vec<OutboxEntry> = Vec::new();
     while let Some((ticket, group)) = groups.next() {
         let notifications: Vec<_> = group.iter().map(|e| e.notification.clone()).collect();
@@ -299,6 +301,38 @@ fn by_ticket(entries: Vec<OutboxEntry>) -> Vec<(TicketNumber, Vec<OutboxEntry>)>
         });
         groups[slot].1.push(entry);
     }
+    groups
+}
+
+/// The tickets' groups, the most urgent tickets first (stable: otherwise in the order of
+/// their first entry), so that a group's short budget goes to them first. A ticket whose
+/// priority cannot be read keeps its place among the medium ones.
+async fn most_urgent_first(
+    core: &Core,
+    groups: Vec<(TicketNumber, Vec<OutboxEntry>)>,
+) -> Vec<(TicketNumber, Vec<OutboxEntry>)> {
+    if groups.len() < 2 {
+        return groups;
+    }
+    let tickets: Vec<TicketNumber> = groups.iter().map(|(ticket, _)| *ticket).collect();
+    let service = Arc::clone(&core.service);
+    let priorities = blocking(move || {
+        tickets
+            .into_iter()
+            .map(|ticket| {
+                let priority = service
+                    .topic_state(ticket)?
+                    .map_or(Priority::default(), |state| state.priority);
+                Ok::<_, ticket_domain::service::OperatorError>((ticket, priority))
+            })
+            .collect::<Result<HashMap<_, _>, _>>()
+    })
+    .await
+    .unwrap_or_default();
+    let mut groups = groups;
+    groups.sort_by_key(|(ticket, _)| {
+        std::cmp::Reverse(priorities.get(ticket).copied().unwrap_or_default())
+    });
     groups
 }
 

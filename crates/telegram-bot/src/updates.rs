@@ -4,12 +4,12 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use frankenstein::types::{CallbackQuery, MaybeInaccessibleMessage, Message};
+use frankenstein::types::{CallbackQuery, MaybeInaccessibleMessage, Message, User};
 use frankenstein::updates::{Update, UpdateContent};
 use serde_json::Value;
 use ticket_domain::ports::{InboundClaim, OperatorChat, SentAbout};
 use ticket_domain::service::{OperatorRequest, OperatorResponse};
-use ticket_domain::values::ClientId;
+use ticket_domain::values::{ClientId, Operator};
 
 use crate::callbacks::ButtonAction;
 use crate::core::{blocking, lock, Core, Place, StoreError};
@@ -97,6 +97,7 @@ impl Core {
             return;
         };
         let reply_to = message.reply_to_message.map(|m| i64::from(m.message_id));
+        let operator = message.from.as_deref().and_then(operator_of);
         let key = ClientId::new(&format!("tg-{chat}-{}", message.message_id)).ok();
         let bot_username = self.bot_username();
         let service = Arc::clone(&self.service);
@@ -108,6 +109,7 @@ impl Core {
                 key,
                 bot_username: bot_username.as_deref(),
                 topic: place.thread,
+                operator,
             })
         })
         .await;
@@ -166,8 +168,16 @@ impl Core {
             }
         };
         let service = Arc::clone(&self.service);
-        let executed =
-            blocking(move || service.execute(OperatorChat(chat), action.command(), None)).await;
+        let operator = operator_of(&query.from);
+        let executed = blocking(move || {
+            service.execute_as(
+                OperatorChat(chat),
+                action.command(),
+                None,
+                operator.as_ref(),
+            )
+        })
+        .await;
         self.answer_callback(&query.id, None).await;
         match executed {
             Ok(response) => self.answer(place, response).await,
@@ -207,6 +217,13 @@ impl Core {
         let text = self.renderer().internal_error();
         self.send_answer(place, &text).await;
     }
+}
+
+/// The member of the team a Telegram user is (their id and first name).
+fn operator_of(user: &User) -> Option<Operator> {
+    i64::try_from(user.id)
+        .ok()
+        .and_then(|id| Operator::from_telegram(id, &user.first_name))
 }
 
 /// Where to answer a message: its forum topic when it was written in one, else its chat

@@ -76,6 +76,7 @@ mod tests {
             text: text.into(),
             sent_at: DateTime::UNIX_EPOCH,
             page: None,
+            operator: None,
         }
     }
 

@@ -165,6 +165,7 @@ mod tests {
                     .unwrap()
                     .into(),
                 page: None,
+                operator: None,
             },
         };
         let out = Outbound::from(&event);

@@ -85,6 +85,23 @@ impl TestApp {
         );
     }
 
+    /// The first names recorded on the ticket's operator replies.
+    fn who_answered(&self, ticket: TicketNumber) -> Vec<String> {
+        use ticket_domain::ports::TicketRepository;
+        let history = self.store.ticket_history(ticket, 100).unwrap().unwrap();
+        history
+            .messages
+            .iter()
+            .filter(|m| m.author == Author::Operator)
+            .map(|m| {
+                m.operator
+                    .as_ref()
+                    .map_or("?", |o| o.name.as_str())
+                    .to_owned()
+            })
+            .collect()
+    }
+
     fn status_of(&self, ticket: TicketNumber) -> Status {
         use ticket_domain::ports::TicketRepository;
         self.store.ticket(ticket).unwrap().unwrap().status
@@ -157,6 +174,12 @@ async fn plain_text_in_a_topic_answers_its_visitor_and_two_topics_never_cross() 
 
     assert_eq!(app.operator_replies_on(t(1001)), ["Bonjour Jean"]);
     assert_eq!(app.operator_replies_on(t(1002)), ["Bonjour Marie"]);
+    assert_eq!(
+        app.who_answered(t(1001)),
+        ["Marie"],
+        "each reply records who wrote it"
+    );
+    assert_eq!(app.who_answered(t(1002)), ["Paul"]);
     let events = app.channel.events.lock().unwrap().clone();
     let pushed = |visitor, text: &str| {
         events.iter().any(|(to, event)| {
@@ -305,4 +328,75 @@ async fn a_group_whose_topics_were_turned_off_gets_plain_notifications() {
     );
     assert!(plain.is_some(), "{:#?}", app.telegram.sent_to(FORUM));
     app.wait_for_empty_outbox();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_note_in_a_topic_stays_with_the_team() {
+    let app = forum_app().await;
+    let visitor = app.new_visitor();
+    app.same_visitor_writes(visitor, Some("Jean Dupont"), "Bonjour", "/");
+    let topic = app.wait_for_topic_named("🟡 T1001 · Jean Dupont");
+    app.wait_for_in_topic(topic.thread_id, "NOUVEAU TICKET T1001");
+
+    app.telegram.push_topic_text_from(
+        FORUM,
+        topic.thread_id,
+        OperatorUser::new(501, "Marie"),
+        "/note client fidèle, geste commercial possible",
+    );
+    app.wait_for_in_topic(topic.thread_id, "🔒 Note ajoutée au ticket T1001");
+    app.telegram
+        .push_topic_text(FORUM, topic.thread_id, "/ticket");
+    app.wait_for_in_topic(topic.thread_id, "🔒 Note interne · Marie");
+
+    let events = app.channel.events.lock().unwrap().clone();
+    assert!(
+        events.iter().all(|(_, event)| !matches!(event,
+            VisitorEvent::Message { message, .. } if message.text.contains("fidèle"))),
+        "the visitor is never told"
+    );
+    let conversation = {
+        use ticket_domain::ports::TicketRepository;
+        app.store
+            .visitor_conversation(visitor, None, 100)
+            .unwrap()
+            .unwrap()
+    };
+    assert!(conversation
+        .messages
+        .iter()
+        .all(|m| !m.text.contains("fidèle")));
+    assert!(app.operator_replies_on(t(1001)).is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn after_an_outage_the_urgent_tickets_topics_get_their_messages_first() {
+    let mut app = forum_app().await;
+    let jean = app.new_visitor();
+    app.same_visitor_writes(jean, Some("Jean Dupont"), "Bonjour", "/");
+    let marie = app.new_visitor();
+    app.same_visitor_writes(marie, Some("Marie Martin"), "Allô ?", "/");
+    let marie_topic = app.wait_for_topic_named("🟡 T1002 · Marie Martin");
+    app.telegram
+        .push_topic_text(FORUM, marie_topic.thread_id, "/priority urgent");
+    app.wait_for_topic_named("🚨 T1002 · Marie Martin");
+    app.wait_for_empty_outbox();
+
+    app.stop().await;
+    app.same_visitor_writes(jean, None, "Jean encore", "/");
+    app.same_visitor_writes(marie, None, "Marie encore", "/");
+    app.restart().await;
+    app.wait_for_empty_outbox();
+
+    let position = |needle: &str| {
+        app.telegram
+            .sent_to(FORUM)
+            .iter()
+            .position(|m| m.text.contains(needle))
+            .unwrap()
+    };
+    assert!(
+        position("Marie encore") < position("Jean encore"),
+        "the urgent ticket first, though written second"
+    );
 }
