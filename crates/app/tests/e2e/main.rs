@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod console;
+mod forum;
 mod helpers;
 mod instances;
 mod lifecycle;
