@@ -318,6 +318,7 @@ impl Transaction for State {
         stored.closed_at = ticket.closed_at;
         stored.last_page.clone_from(&ticket.last_page);
         stored.last_device = ticket.last_device;
+        stored.assignee.clone_from(&ticket.assignee);
         Ok(())
     }
 

@@ -42,6 +42,12 @@ pub enum OperatorCommand {
     Reply(TicketNumber, MessageText),
     /// `/note T1001 text`: an internal note on a ticket, for the team only.
     Note(TicketNumber, MessageText),
+    /// `/take T1001`: the ticket is assigned to whoever wrote it.
+    Take(TicketNumber),
+    /// `/assign T1001`, in reply to a colleague's message: the ticket is assigned to them.
+    Assign(TicketNumber),
+    /// `/unassign T1001`: the ticket is assigned to nobody.
+    Unassign(TicketNumber),
     /// `/stats`.
     Stats,
     /// `/help`.

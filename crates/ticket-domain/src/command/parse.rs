@@ -46,6 +46,13 @@ pub fn parse_operator_input_about(
         CommandName::Tickets => parse_list(rest)?,
         CommandName::Ticket => OperatorCommand::Show(one_ticket(CommandName::Ticket, rest, about)?),
         CommandName::Close => OperatorCommand::Close(one_ticket(CommandName::Close, rest, about)?),
+        CommandName::Take => OperatorCommand::Take(one_ticket(CommandName::Take, rest, about)?),
+        CommandName::Assign => {
+            OperatorCommand::Assign(one_ticket(CommandName::Assign, rest, about)?)
+        }
+        CommandName::Unassign => {
+            OperatorCommand::Unassign(one_ticket(CommandName::Unassign, rest, about)?)
+        }
         CommandName::Reopen => {
             OperatorCommand::Reopen(one_ticket(CommandName::Reopen, rest, about)?)
         }

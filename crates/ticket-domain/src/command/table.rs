@@ -22,6 +22,12 @@ pub enum CommandName {
     Reply,
     /// `/note`.
     Note,
+    /// `/take`.
+    Take,
+    /// `/assign`.
+    Assign,
+    /// `/unassign`.
+    Unassign,
     /// `/stats`.
     Stats,
     /// `/help`.
@@ -93,6 +99,36 @@ const NOTE: CommandSpec = CommandSpec {
     forms: None,
     button: None,
 };
+const TAKE: CommandSpec = CommandSpec {
+    name: CommandName::Take,
+    usage: "/take T1001",
+    aliases: &[],
+    listed: true,
+    icon: "✋",
+    example_arguments: "T1001",
+    forms: None,
+    button: None,
+};
+const ASSIGN: CommandSpec = CommandSpec {
+    name: CommandName::Assign,
+    usage: "/assign T1001",
+    aliases: &[],
+    listed: true,
+    icon: "👥",
+    example_arguments: "T1001",
+    forms: None,
+    button: None,
+};
+const UNASSIGN: CommandSpec = CommandSpec {
+    name: CommandName::Unassign,
+    usage: "/unassign T1001",
+    aliases: &[],
+    listed: true,
+    icon: "🚫",
+    example_arguments: "T1001",
+    forms: None,
+    button: None,
+};
 const CLOSE: CommandSpec = CommandSpec {
     name: CommandName::Close,
     usage: "/close T1001",
@@ -156,7 +192,8 @@ const START: CommandSpec = CommandSpec {
 
 /// Every command, in the order `/help` and the menu list them (and the buttons are laid out).
 pub const COMMANDS: &[CommandSpec] = &[
-    TICKETS, TICKET, REPLY, NOTE, CLOSE, REOPEN, PRIORITY, STATS, HELP, START,
+    TICKETS, TICKET, REPLY, NOTE, TAKE, ASSIGN, UNASSIGN, CLOSE, REOPEN, PRIORITY, STATS, HELP,
+    START,
 ];
 
 impl CommandName {
@@ -167,6 +204,9 @@ impl CommandName {
             Self::Ticket => &TICKET,
             Self::Reply => &REPLY,
             Self::Note => &NOTE,
+            Self::Take => &TAKE,
+            Self::Assign => &ASSIGN,
+            Self::Unassign => &UNASSIGN,
             Self::Close => &CLOSE,
             Self::Reopen => &REOPEN,
             Self::Priority => &PRIORITY,

@@ -87,6 +87,8 @@ pub struct NewOperatorMessage {
     pub at: DateTime<Utc>,
     /// The member of the team who wrote it (`None`: the console).
     pub by: Option<Operator>,
+    /// Whether an unassigned ticket becomes `by`'s with this reply.
+    pub assign_if_unassigned: bool,
 }
 
 /// What storing an operator message did.

@@ -95,8 +95,8 @@ pub trait Transaction {
     /// Inserts `ticket` (its visitor's profile is not written: see [`Self::update_visitor`]).
     fn insert_ticket(&mut self, ticket: &Ticket) -> Result<(), RepositoryError>;
 
-    /// Writes the status, priority, last activity, `closed_at`, last page and last device of
-    /// `ticket` over the stored ones. MUST return [`RepositoryError::TicketNotFound`] when no
+    /// Writes the status, priority, last activity, `closed_at`, last page, last device and
+    /// assignee of `ticket` over the stored ones. MUST return [`RepositoryError::TicketNotFound`] when no
     /// ticket has its number.
     fn update_ticket(&mut self, ticket: &Ticket) -> Result<(), RepositoryError>;
 

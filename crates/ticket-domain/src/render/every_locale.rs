@@ -47,6 +47,7 @@ fn ticket(number: u32, status: Status, full: bool) -> Ticket {
         closed_at: (status == Status::Closed).then(|| at(200)),
         last_page: full.then(|| Page::new("/prix").unwrap()),
         last_device: full.then_some(Device::Tablet),
+        assignee: None,
     }
 }
 

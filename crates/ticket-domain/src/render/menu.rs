@@ -55,6 +55,9 @@ mod tests {
             ("ticket", "Détails d'un ticket : /ticket T1001"),
             ("reply", "Répondre : /reply T1001 message"),
             ("note", "Note interne : /note T1001 message"),
+            ("take", "Prendre : /take T1001"),
+            ("assign", "Assigner : /assign T1001"),
+            ("unassign", "Désassigner : /unassign T1001"),
             ("close", "Fermer : /close T1001"),
             ("reopen", "Rouvrir : /reopen T1001"),
             ("priority", "Priorité : /priority T1001 urgent"),
@@ -71,7 +74,7 @@ mod tests {
         assert_eq!(menu[1].description, "A ticket's details: /ticket T1001");
         assert_eq!(menu[2].description, "Reply: /reply T1001 message");
         assert_eq!(menu[3].description, "Internal note: /note T1001 message");
-        assert_eq!(menu[6].description, "Priority: /priority T1001 urgent");
+        assert_eq!(menu[9].description, "Priority: /priority T1001 urgent");
     }
 
     #[test]
@@ -82,8 +85,8 @@ mod tests {
             assert_eq!(
                 names,
                 [
-                    "tickets", "ticket", "reply", "note", "close", "reopen", "priority", "stats",
-                    "help"
+                    "tickets", "ticket", "reply", "note", "take", "assign", "unassign", "close",
+                    "reopen", "priority", "stats", "help"
                 ]
             );
             for entry in &menu {

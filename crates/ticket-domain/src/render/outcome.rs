@@ -53,6 +53,26 @@ impl Renderer<'_> {
         (self.texts.answers.note_added)(number)
     }
 
+    /// Ticket `number` is now `name`'s.
+    pub fn assigned(&self, number: TicketNumber, name: &str) -> String {
+        (self.texts.answers.assigned)(number, name)
+    }
+
+    /// Ticket `number` is nobody's now.
+    pub fn unassigned(&self, number: TicketNumber) -> String {
+        (self.texts.answers.unassigned)(number)
+    }
+
+    /// How to assign ticket `number` to a colleague.
+    pub fn assign_how(&self, number: TicketNumber) -> String {
+        (self.texts.answers.assign_how)(number)
+    }
+
+    /// `/take` from nobody known.
+    pub fn take_needs_telegram(&self) -> &'static str {
+        self.texts.answers.take_needs_telegram
+    }
+
     /// No ticket has this number.
     pub fn ticket_not_found(&self, number: TicketNumber) -> String {
         (self.texts.answers.not_found)(number)

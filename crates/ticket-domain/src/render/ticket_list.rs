@@ -67,8 +67,13 @@ impl Renderer<'_> {
         } else {
             String::new()
         };
+        let assignee = ticket
+            .assignee
+            .as_ref()
+            .map(|assignee| format!(" · 👥 {}", assignee.name))
+            .unwrap_or_default();
         format!(
-            "{} {} - {}{status}\n   \"{}\"\n   📅 {}\n\n",
+            "{} {} - {}{status}{assignee}\n   \"{}\"\n   📅 {}\n\n",
             ticket.priority.icon(),
             ticket.number,
             self.visitor_name(ticket.visitor.name.as_ref()),
@@ -150,6 +155,7 @@ mod tests {
             closed_at: None,
             last_page: None,
             last_device: None,
+            assignee: None,
         }
     }
 

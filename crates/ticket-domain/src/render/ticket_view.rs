@@ -41,6 +41,9 @@ impl Renderer<'_> {
         if let Some(email) = &ticket.visitor.email {
             head.push(format!("📧 {}: {email}", labels.email));
         }
+        if let Some(assignee) = &ticket.assignee {
+            head.push(format!("👥 {}: {}", texts.assignee, assignee.name));
+        }
         head.push(format!(
             "📝 {}: {}",
             labels.subject,
@@ -230,6 +233,7 @@ mod tests {
                 closed_at: None,
                 last_page: None,
                 last_device: None,
+                assignee: None,
             },
             messages,
             total_messages: total,

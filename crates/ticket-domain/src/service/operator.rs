@@ -48,6 +48,9 @@ pub struct OperatorRequest<'a> {
     pub topic: Option<i64>,
     /// Who wrote it (`None`: the console): recorded on the replies and notes it stores.
     pub operator: Option<Operator>,
+    /// The colleague whose message it replies to, if it replies to a member of the team
+    /// (`/assign T1001` gives them the ticket).
+    pub colleague: Option<Operator>,
 }
 
 /// The answer to show the operator.
@@ -118,6 +121,7 @@ pub struct OperatorService<R, S, V, C> {
     channel: V,
     clock: C,
     locale: Locale,
+    auto_assign: bool,
 }
 
 impl<R, S, V, C> OperatorService<R, S, V, C>
@@ -135,6 +139,16 @@ where
             channel,
             clock,
             locale,
+            auto_assign: true,
+        }
+    }
+
+    /// Whether an unassigned ticket becomes the first member of the team's who answers it
+    /// (on unless turned off here).
+    pub fn with_auto_assign(self, auto_assign: bool) -> Self {
+        Self {
+            auto_assign,
+            ..self
         }
     }
 
@@ -191,6 +205,7 @@ where
                 command,
                 request.key.clone(),
                 request.operator.as_ref(),
+                request.colleague.as_ref(),
             )?,
             Ok(OperatorInput::Text(text)) => match self.reply_target(&request, topic_ticket)? {
                 ReplyTarget::Topic(ticket) => {
@@ -246,17 +261,19 @@ where
         command: OperatorCommand,
         key: Option<ClientId>,
     ) -> Result<OperatorResponse, OperatorError> {
-        self.execute_as(chat, command, key, None)
+        self.execute_as(chat, command, key, None, None)
     }
 
     /// Runs one command from `chat` written by `by` (a member of the team, recorded on what
-    /// it stores). `key` makes a `/reply` or a `/note` idempotent.
+    /// it stores), replying to a message of `colleague` if given. `key` makes a `/reply` or a
+    /// `/note` idempotent.
     pub fn execute_as(
         &self,
         chat: OperatorChat,
         command: OperatorCommand,
         key: Option<ClientId>,
         by: Option<&Operator>,
+        colleague: Option<&Operator>,
     ) -> Result<OperatorResponse, OperatorError> {
         let r = self.renderer();
         Ok(match command {
@@ -306,6 +323,15 @@ where
             OperatorCommand::Reply(number, text) => {
                 self.reply(chat, number, text, key, by, true)?
             }
+            OperatorCommand::Take(number) => match by {
+                Some(operator) => self.assign(number, Some(operator.clone()))?,
+                None => OperatorResponse::plain(r.take_needs_telegram().to_owned()),
+            },
+            OperatorCommand::Assign(number) => match colleague {
+                Some(colleague) => self.assign(number, Some(colleague.clone()))?,
+                None => OperatorResponse::about(number, r.assign_how(number)),
+            },
+            OperatorCommand::Unassign(number) => self.assign(number, None)?,
             OperatorCommand::Note(number, text) => {
                 let note = NewNote {
                     ticket: number,
@@ -362,6 +388,7 @@ where
             client_id: key,
             at: self.clock.now(),
             by: by.cloned(),
+            assign_if_unassigned: self.auto_assign,
         };
         let recorded = transact(&self.repository, move |tx| {
             transactions::record_operator_message(tx, &new)
@@ -403,6 +430,24 @@ where
             self.chats.set_focus(chat, number, self.clock.now())?;
         }
         Ok(response)
+    }
+
+    /// Assigns ticket `number` to `assignee` (`None`: nobody).
+    fn assign(
+        &self,
+        number: TicketNumber,
+        assignee: Option<Operator>,
+    ) -> Result<OperatorResponse, OperatorError> {
+        let r = self.renderer();
+        let name = assignee.as_ref().map(|a| a.name.to_string());
+        let assigned = transact(&self.repository, move |tx| {
+            transactions::assign(tx, number, assignee.clone())
+        })?;
+        Ok(match (assigned, name) {
+            (None, _) => OperatorResponse::plain(r.ticket_not_found(number)),
+            (Some(_), Some(name)) => OperatorResponse::about(number, r.assigned(number, &name)),
+            (Some(_), None) => OperatorResponse::about(number, r.unassigned(number)),
+        })
     }
 
     /// Closes or reopens a ticket (the transition decides which, on the status the ticket has

@@ -15,7 +15,7 @@ use crate::ports::{
 use crate::ticket::{
     Author, Message, Priority, Status, Ticket, TicketNumber, TransitionError, VisitorMessageEffect,
 };
-use crate::values::MessageText;
+use crate::values::{MessageText, Operator};
 use crate::visitor::{TokenHash, VisitorId, VisitorProfile};
 
 /// A new anonymous visitor.
@@ -92,6 +92,7 @@ pub fn record_visitor_message(
                 closed_at: None,
                 last_page: new.page.clone(),
                 last_device: new.device,
+                assignee: None,
             };
             tx.insert_ticket(&ticket)?;
             (ticket, None)
@@ -148,6 +149,9 @@ pub fn record_operator_message(
     ticket.status = previous_status.after_operator_reply();
     ticket.closed_at = None;
     ticket.last_activity_at = new.at;
+    if ticket.assignee.is_none() && new.assign_if_unassigned {
+        ticket.assignee.clone_from(&new.by);
+    }
     tx.update_ticket(&ticket)?;
     tx.record_first_response(new.ticket, new.at)?;
     let message = tx.insert_message(&NewMessage {
@@ -245,6 +249,23 @@ pub fn change_status(
         ticket: Box::new(ticket),
         note,
     })
+}
+
+/// Assigns a ticket to `assignee` (`None`: to nobody) and returns whom it was assigned to
+/// before; `None` when no ticket has this number. Assigning is not activity the visitor sees.
+pub fn assign(
+    tx: &mut dyn Transaction,
+    number: TicketNumber,
+    assignee: Option<Operator>,
+) -> Result<Option<Option<Operator>>, RepositoryError> {
+    let Some(mut ticket) = tx.ticket(number)? else {
+        return Ok(None);
+    };
+    let previous = std::mem::replace(&mut ticket.assignee, assignee);
+    if previous != ticket.assignee {
+        tx.update_ticket(&ticket)?;
+    }
+    Ok(Some(previous))
 }
 
 /// What adding an internal note did.

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::{Device, Message, Note, Priority, Status, TicketNumber};
-use crate::values::Page;
+use crate::values::{Operator, Page};
 use crate::visitor::VisitorProfile;
 
 /// A ticket: one visitor's conversation with the support, and where it stands.
@@ -30,6 +30,9 @@ pub struct Ticket {
     pub last_page: Option<Page>,
     /// The device of the latest visitor message that gave one.
     pub last_device: Option<Device>,
+    /// The member of the team it is assigned to, if any.
+    #[serde(default)]
+    pub assignee: Option<Operator>,
 }
 
 /// A ticket with the latest messages of its conversation.

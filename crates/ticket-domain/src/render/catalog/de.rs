@@ -62,6 +62,7 @@ pub(super) static DE: Catalog = Catalog {
         support: "🎧 Support",
         system: "⚙️ System",
         note: "🔒 Interne Notiz",
+        assignee: "Zugewiesen an",
         hidden: |hidden| format!("({hidden} ältere Nachricht(en) nicht angezeigt)"),
         reply_here: |number| format!("↩️ Schreiben Sie Ihre Antwort: Sie geht an Ticket {number}."),
     },
@@ -110,6 +111,12 @@ pub(super) static DE: Catalog = Catalog {
         note_added: |number| {
             format!("🔒 Notiz zu Ticket {number} hinzugefügt (nur für das Team sichtbar).")
         },
+        assigned: |number, name| format!("👥 Ticket {number} an {name} zugewiesen."),
+        unassigned: |number| format!("👥 Ticket {number} ist niemandem mehr zugewiesen."),
+        assign_how: |number| {
+            format!("↩️ Um {number} einem Kollegen zuzuweisen, antworten Sie auf eine seiner Nachrichten mit /assign {number}.")
+        },
+        take_needs_telegram: "⚠️ Nur ein Teammitglied auf Telegram kann ein Ticket übernehmen.",
         reply_reopened: "🔓 Das Ticket war geschlossen: Es wartet jetzt wieder auf den Kunden.",
         not_found: |number| format!("❌ Ticket {number} existiert nicht. Siehe /tickets"),
         already_closed: |number| {
@@ -187,6 +194,18 @@ pub(super) static DE: Catalog = Catalog {
         note: CommandWords {
             help: "interne Notiz, nur für das Team sichtbar",
             menu: "Interne Notiz",
+        },
+        take: CommandWords {
+            help: "ein Ticket übernehmen (es wird Ihnen zugewiesen)",
+            menu: "Übernehmen",
+        },
+        assign: CommandWords {
+            help: "als Antwort auf die Nachricht eines Kollegen: ihm zuweisen",
+            menu: "Zuweisen",
+        },
+        unassign: CommandWords {
+            help: "Zuweisung eines Tickets aufheben",
+            menu: "Zuweisung aufheben",
         },
         close: CommandWords {
             help: "ein Ticket schließen",

@@ -62,6 +62,7 @@ pub(super) static EN: Catalog = Catalog {
         support: "🎧 Support",
         system: "⚙️ System",
         note: "🔒 Internal note",
+        assignee: "Assigned to",
         hidden: |hidden| format!("({hidden} older message(s) not shown)"),
         reply_here: |number| format!("↩️ Type your reply: it will go to ticket {number}."),
     },
@@ -104,6 +105,12 @@ pub(super) static EN: Catalog = Catalog {
         },
         reply_sent: |number, name| format!("✅ Reply sent to ticket {number} ({name})."),
         note_added: |number| format!("🔒 Note added to ticket {number} (seen by the team only)."),
+        assigned: |number, name| format!("👥 Ticket {number} assigned to {name}."),
+        unassigned: |number| format!("👥 Ticket {number} is no longer assigned."),
+        assign_how: |number| {
+            format!("↩️ To assign {number} to a colleague, reply to one of their messages with /assign {number}.")
+        },
+        take_needs_telegram: "⚠️ Only a member of the team on Telegram can take a ticket.",
         reply_reopened: "🔓 The ticket was closed: it is pending again.",
         not_found: |number| format!("❌ Ticket {number} does not exist. See /tickets"),
         already_closed: |number| {
@@ -174,6 +181,18 @@ pub(super) static EN: Catalog = Catalog {
         note: CommandWords {
             help: "internal note, seen by the team only",
             menu: "Internal note",
+        },
+        take: CommandWords {
+            help: "take a ticket (it is assigned to you)",
+            menu: "Take",
+        },
+        assign: CommandWords {
+            help: "in reply to a colleague's message: assign it to them",
+            menu: "Assign",
+        },
+        unassign: CommandWords {
+            help: "assign a ticket to nobody",
+            menu: "Unassign",
         },
         close: CommandWords {
             help: "close a ticket",

@@ -62,6 +62,7 @@ pub(super) static ES: Catalog = Catalog {
         support: "🎧 Soporte",
         system: "⚙️ Sistema",
         note: "🔒 Nota interna",
+        assignee: "Asignado a",
         hidden: |hidden| format!("({hidden} mensaje(s) anterior(es) no mostrado(s))"),
         reply_here: |number| format!("↩️ Escriba su respuesta: irá al ticket {number}."),
     },
@@ -104,6 +105,12 @@ pub(super) static ES: Catalog = Catalog {
         },
         reply_sent: |number, name| format!("✅ Respuesta enviada al ticket {number} ({name})."),
         note_added: |number| format!("🔒 Nota añadida al ticket {number} (solo la ve el equipo)."),
+        assigned: |number, name| format!("👥 Ticket {number} asignado a {name}."),
+        unassigned: |number| format!("👥 El ticket {number} ya no está asignado."),
+        assign_how: |number| {
+            format!("↩️ Para asignar {number} a un compañero, responda a uno de sus mensajes con /assign {number}.")
+        },
+        take_needs_telegram: "⚠️ Solo un miembro del equipo en Telegram puede tomar un ticket.",
         reply_reopened: "🔓 El ticket estaba cerrado: vuelve a estar en espera del cliente.",
         not_found: |number| format!("❌ El ticket {number} no existe. Vea /tickets"),
         already_closed: |number| {
@@ -176,6 +183,18 @@ pub(super) static ES: Catalog = Catalog {
         note: CommandWords {
             help: "nota interna, solo la ve el equipo",
             menu: "Nota interna",
+        },
+        take: CommandWords {
+            help: "tomar un ticket (se le asigna)",
+            menu: "Tomar",
+        },
+        assign: CommandWords {
+            help: "en respuesta al mensaje de un compañero: asignárselo",
+            menu: "Asignar",
+        },
+        unassign: CommandWords {
+            help: "dejar un ticket sin asignar",
+            menu: "Desasignar",
         },
         close: CommandWords {
             help: "cerrar un ticket",

@@ -62,6 +62,7 @@ pub(super) static FR: Catalog = Catalog {
         support: "🎧 Support",
         system: "⚙️ Système",
         note: "🔒 Note interne",
+        assignee: "Assigné à",
         hidden: |hidden| format!("({hidden} message(s) plus ancien(s) non affiché(s))"),
         reply_here: |number| format!("↩️ Écrivez votre réponse : elle ira au ticket {number}."),
     },
@@ -106,6 +107,12 @@ pub(super) static FR: Catalog = Catalog {
         note_added: |number| {
             format!("🔒 Note ajoutée au ticket {number} (visible de l'équipe seulement).")
         },
+        assigned: |number, name| format!("👥 Ticket {number} assigné à {name}."),
+        unassigned: |number| format!("👥 Le ticket {number} n'est plus assigné."),
+        assign_how: |number| {
+            format!("↩️ Pour assigner {number} à un collègue, répondez à l'un de ses messages avec /assign {number}.")
+        },
+        take_needs_telegram: "⚠️ Seul un membre de l'équipe sur Telegram peut prendre un ticket.",
         reply_reopened: "🔓 Le ticket était fermé : il est de nouveau en attente du client.",
         not_found: |number| format!("❌ Le ticket {number} n'existe pas. Voir /tickets"),
         already_closed: |number| {
@@ -177,6 +184,18 @@ pub(super) static FR: Catalog = Catalog {
         note: CommandWords {
             help: "note interne, visible de l'équipe seulement",
             menu: "Note interne",
+        },
+        take: CommandWords {
+            help: "prendre un ticket (il vous est assigné)",
+            menu: "Prendre",
+        },
+        assign: CommandWords {
+            help: "en réponse au message d'un collègue : le lui assigner",
+            menu: "Assigner",
+        },
+        unassign: CommandWords {
+            help: "ne plus assigner un ticket",
+            menu: "Désassigner",
         },
         close: CommandWords {
             help: "fermer un ticket",

@@ -149,6 +149,8 @@ pub(crate) struct ViewTexts {
     pub(crate) system: &'static str,
     /// Before an internal note of the team: `🔒 Note interne`.
     pub(crate) note: &'static str,
+    /// Who the ticket is assigned to: `Assigné à`.
+    pub(crate) assignee: &'static str,
     /// How many older messages are not shown: `(3 message(s) plus ancien(s) non affiché(s))`.
     pub(crate) hidden: fn(u64) -> String,
     /// Under an open ticket: `↩️ Écrivez votre réponse : elle ira au ticket T1001.`.
@@ -203,6 +205,14 @@ pub(crate) struct AnswerTexts {
     /// An internal note stored: `🔒 Note ajoutée au ticket T1001 (visible de l'équipe
     /// seulement).`.
     pub(crate) note_added: fn(TicketNumber) -> String,
+    /// `👥 Ticket T1001 assigné à Marie.`.
+    pub(crate) assigned: fn(TicketNumber, &str) -> String,
+    /// `👥 Le ticket T1001 n'est plus assigné.`.
+    pub(crate) unassigned: fn(TicketNumber) -> String,
+    /// `/assign` without a colleague's message replied to: how to name them.
+    pub(crate) assign_how: fn(TicketNumber) -> String,
+    /// `/take` from nobody known (the console).
+    pub(crate) take_needs_telegram: &'static str,
     /// After it, when the reply reopened the ticket: `🔓 Le ticket était fermé : …`.
     pub(crate) reply_reopened: &'static str,
     /// `❌ Le ticket T4242 n'existe pas. Voir /tickets`.
@@ -279,6 +289,12 @@ pub(crate) struct CommandTexts {
     pub(crate) reply: CommandWords,
     /// `/note`.
     pub(crate) note: CommandWords,
+    /// `/take`.
+    pub(crate) take: CommandWords,
+    /// `/assign`.
+    pub(crate) assign: CommandWords,
+    /// `/unassign`.
+    pub(crate) unassign: CommandWords,
     /// `/close`.
     pub(crate) close: CommandWords,
     /// `/reopen`.
@@ -303,6 +319,9 @@ impl CommandTexts {
             CommandName::Ticket => Some(&self.ticket),
             CommandName::Reply => Some(&self.reply),
             CommandName::Note => Some(&self.note),
+            CommandName::Take => Some(&self.take),
+            CommandName::Assign => Some(&self.assign),
+            CommandName::Unassign => Some(&self.unassign),
             CommandName::Close => Some(&self.close),
             CommandName::Reopen => Some(&self.reopen),
             CommandName::Priority => Some(&self.priority),

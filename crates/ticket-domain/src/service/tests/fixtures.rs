@@ -42,5 +42,6 @@ pub fn ticket(status: Status) -> Ticket {
         closed_at: None,
         last_page: None,
         last_device: None,
+        assignee: None,
     }
 }

@@ -30,6 +30,7 @@ fn request(text: &str, reply_to: Option<i64>) -> OperatorRequest<'_> {
         bot_username: Some("support_bot"),
         topic: None,
         operator: None,
+        colleague: None,
     }
 }
 
@@ -484,4 +485,85 @@ fn a_reply_records_who_wrote_it() {
         .filter(|m| m.author == Author::Operator)
         .collect();
     assert_eq!(operator_messages[0].operator, Some(paul));
+}
+
+#[test]
+fn take_assign_and_unassign_give_the_ticket_to_a_member_of_the_team() {
+    let mut chats = MockOperatorChatStore::new();
+    chats
+        .expect_ticket_of_topic()
+        .returning(|_, _| Ok(Some(t1001())));
+    let store = store_with(Status::Open);
+    let service = service(&store, chats, pushing_channel());
+    let marie = crate::values::Operator::from_telegram(501, "Marie").unwrap();
+    let paul = crate::values::Operator::from_telegram(502, "Paul").unwrap();
+    let as_marie = |text| OperatorRequest {
+        operator: Some(marie.clone()),
+        ..in_topic(text, 77)
+    };
+    let assignee = || store.ticket_now(t1001()).unwrap().assignee;
+
+    let taken = service.handle(as_marie("/take")).unwrap().unwrap();
+    assert_eq!(taken.text, "👥 Ticket T1001 assigné à Marie.");
+    assert_eq!(assignee(), Some(marie.clone()));
+
+    let how = service.handle(as_marie("/assign")).unwrap().unwrap();
+    assert!(
+        how.text.contains("répondez à l'un de ses messages"),
+        "{}",
+        how.text
+    );
+    service
+        .handle(OperatorRequest {
+            colleague: Some(paul.clone()),
+            ..as_marie("/assign")
+        })
+        .unwrap();
+    assert_eq!(assignee(), Some(paul));
+
+    let unassigned = service
+        .handle(as_marie("/unassign T1001"))
+        .unwrap()
+        .unwrap();
+    assert_eq!(unassigned.text, "👥 Le ticket T1001 n'est plus assigné.");
+    assert_eq!(assignee(), None);
+
+    let console = service.handle(in_topic("/take", 77)).unwrap().unwrap();
+    assert!(console.text.starts_with("⚠️"), "{}", console.text);
+}
+
+#[test]
+fn the_first_to_answer_an_unassigned_ticket_gets_it_unless_turned_off() {
+    let mut chats = MockOperatorChatStore::new();
+    chats
+        .expect_ticket_of_topic()
+        .returning(|_, _| Ok(Some(t1001())));
+    let store = store_with(Status::Open);
+    let service = service(&store, chats, pushing_channel());
+    let marie = crate::values::Operator::from_telegram(501, "Marie").unwrap();
+    let paul = crate::values::Operator::from_telegram(502, "Paul").unwrap();
+    let answer = |who: &crate::values::Operator, text| OperatorRequest {
+        operator: Some(who.clone()),
+        key: None,
+        ..in_topic(text, 77)
+    };
+
+    service.handle(answer(&marie, "Bonjour")).unwrap();
+    service
+        .handle(answer(&paul, "Je prends le relais"))
+        .unwrap();
+    assert_eq!(
+        store.ticket_now(t1001()).unwrap().assignee,
+        Some(marie),
+        "the first who answered keeps it"
+    );
+
+    let mut chats = MockOperatorChatStore::new();
+    chats
+        .expect_ticket_of_topic()
+        .returning(|_, _| Ok(Some(t1001())));
+    let store = store_with(Status::Open);
+    let without = self::service(&store, chats, pushing_channel()).with_auto_assign(false);
+    without.handle(answer(&paul, "Bonjour")).unwrap();
+    assert_eq!(store.ticket_now(t1001()).unwrap().assignee, None);
 }
