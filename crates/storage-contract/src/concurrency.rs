@@ -1,7 +1,8 @@
 //! Contract: what a storage shared by concurrent writers (threads, or processes on one
 //! database) must keep: numbers never handed out twice, a client id stored once however many
-//! send it at once (a message's, a note's), and message ids that rise in commit order, so that
-//! a reader resuming after the last id it saw never misses a message.
+//! send it at once (a message's, a note's), message ids that rise in commit order, so that a
+//! reader resuming after the last id it saw never misses a message, and a ticket's assignee
+//! written whole by concurrent assignments.
 
 use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -11,6 +12,7 @@ use std::thread;
 use ticket_domain::ports::RecordedVisitorMessage;
 use ticket_domain::service::transactions::NoteAdded;
 use ticket_domain::ticket::MessageId;
+use ticket_domain::values::Operator;
 
 use crate::support::*;
 
@@ -165,4 +167,58 @@ pub fn a_resuming_reader_never_misses_a_message_committed_later<S: Shared>(open:
     assert_eq!(seen.len(), 101, "every message once: {seen:?}");
     let distinct: BTreeSet<&String> = seen.iter().collect();
     assert_eq!(distinct.len(), 101);
+}
+
+/// Members of the team assigning one ticket to themselves at once, again and again, leave it
+/// assigned to one of them whole (the id and the name of the same member), and no read in
+/// between ever sees the id of one with the name of another.
+pub fn concurrent_assignments_leave_one_assignee_whole<S: Shared>(open: Factory<S>) {
+    let f = open(&[]);
+    let v = visitor(&f.store, "v");
+    let n = send(&f.store, visitor_message(v, "help", t(1)))
+        .ticket
+        .number;
+    let member = |i: i64| team_member(500 + i, &format!("Member {i}"));
+    let whole = move |assignee: &Option<Operator>| {
+        assignee.as_ref().is_some_and(|a| *a == member(a.id - 500))
+    };
+    let writing = Arc::new(AtomicBool::new(true));
+    let reader = {
+        let store = f.store.clone();
+        let writing = Arc::clone(&writing);
+        thread::spawn(move || {
+            let mut reads = 0_u32;
+            while writing.load(Ordering::SeqCst) || reads == 0 {
+                let assignee = store.ticket(n).expect("read").expect("ticket").assignee;
+                assert!(assignee.is_none() || whole(&assignee), "{assignee:?}");
+                reads += 1;
+            }
+        })
+    };
+
+    let writers: Vec<_> = (0..6)
+        .map(|i| {
+            let store = f.store.clone();
+            thread::spawn(move || {
+                for _ in 0..10 {
+                    let written = store.assign(n, Some(member(i))).expect("assigned");
+                    assert_eq!(written.assignee, Some(member(i)));
+                }
+            })
+        })
+        .collect();
+    for writer in writers {
+        writer.join().expect("writer");
+    }
+    writing.store(false, Ordering::SeqCst);
+    reader.join().expect("reader");
+
+    let assignee = f.store.ticket(n).expect("query").expect("ticket").assignee;
+    assert!(whole(&assignee), "{assignee:?}");
+    let history = f
+        .store
+        .ticket_history(n, 10)
+        .expect("query")
+        .expect("ticket");
+    assert_eq!(history.ticket.assignee, assignee);
 }

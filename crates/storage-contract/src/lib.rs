@@ -10,6 +10,7 @@
 //! Writes go through the domain's use-case transactions, so that the suite checks that the
 //! storage keeps rows as the rules expect. Only for tests: the functions panic on failure.
 
+pub mod assignees;
 pub mod chats;
 pub mod concurrency;
 pub mod inbound;
@@ -94,6 +95,13 @@ macro_rules! contract_tests {
                 a_claim_whose_lease_ran_out_can_be_taken_again,
                 handled_update_ids_are_kept_eight_days_across_restarts,
             ],
+            assignees: [
+                a_new_ticket_is_assigned_to_nobody,
+                an_assignee_is_read_back_by_every_read_of_the_ticket,
+                a_cleared_or_replaced_assignee_is_read_back_as_written,
+                the_use_cases_that_change_a_ticket_keep_its_assignee,
+                an_inserted_ticket_keeps_the_assignee_it_is_given,
+            ],
             transaction: [
                 a_failing_unit_of_work_writes_nothing,
                 a_new_number_is_above_every_stored_ticket,
@@ -104,6 +112,7 @@ macro_rules! contract_tests {
                 a_client_id_sent_at_once_by_several_tabs_is_one_message,
                 a_note_added_at_once_by_several_handlers_is_one_note,
                 a_resuming_reader_never_misses_a_message_committed_later,
+                concurrent_assignments_leave_one_assignee_whole,
             ],
             chats: [
                 a_remembered_message_leads_to_its_ticket,

@@ -125,6 +125,24 @@ impl<S: Store> UnderTest<S> {
         }
     }
 
+    /// Assigns a ticket to `assignee` (`None`: to nobody) as a use case does, in one unit of
+    /// work: reads the ticket, sets its assignee and writes it back. The ticket as written, or
+    /// `TicketNotFound`.
+    pub fn assign(
+        &self,
+        ticket: TicketNumber,
+        assignee: Option<Operator>,
+    ) -> Result<Ticket, RepositoryError> {
+        transact(&self.store, move |tx| {
+            let mut stored = tx
+                .ticket(ticket)?
+                .ok_or(RepositoryError::TicketNotFound(ticket))?;
+            stored.assignee.clone_from(&assignee);
+            tx.update_ticket(&stored)?;
+            Ok(stored)
+        })
+    }
+
     /// Sets a ticket's priority: the previous one, or `TicketNotFound`.
     pub fn set_priority(
         &self,
@@ -243,6 +261,7 @@ pub fn operator_message(ticket: TicketNumber, raw: &str, at: DateTime<Utc>) -> N
         client_id: None,
         at,
         by: None,
+        assign_if_unassigned: false,
     }
 }
 

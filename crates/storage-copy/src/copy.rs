@@ -15,7 +15,7 @@ use crate::rows::{
     UpdateClaim, Visitor,
 };
 
-/// Rows per `INSERT` (12 columns at most: far below PostgreSQL's 65,535 parameters).
+/// Rows per `INSERT` (14 columns at most: far below PostgreSQL's 65,535 parameters).
 const CHUNK: usize = 1_000;
 
 /// Every copied table, in the order of their foreign keys.

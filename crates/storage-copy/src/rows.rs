@@ -37,6 +37,8 @@ pub(crate) struct Ticket {
     first_response_us: Option<i64>,
     last_page: Option<String>,
     last_device: Option<String>,
+    assignee_id: Option<i64>,
+    assignee_name: Option<String>,
 }
 
 /// A row of `messages`.

@@ -1,6 +1,6 @@
 //! A copy of a SQLite store with a row in every table into an empty PostgreSQL database: every
-//! row counted, and the operator chat state (forum topics included), the replies' authors and
-//! the notes read back through the PostgreSQL store.
+//! row counted, and the operator chat state (forum topics included), the replies' authors, the
+//! notes and the tickets' assignees read back through the PostgreSQL store.
 //!
 //! Needs `TEST_POSTGRES_URL` (see docs/testing.md); without it the test says it is skipped.
 
@@ -60,6 +60,9 @@ fn every_table_is_copied_forum_topics_included() {
         let mut keyed = note(number(1001), "VIP", Some(team_member(501, "Marie")), t(7));
         keyed.client_id = Some(client_id("tg-note-1"));
         store.add_note(keyed).expect("note");
+        store
+            .assign(number(1002), Some(team_member(502, "Ali")))
+            .expect("assigned");
     }
 
     let report = storage_copy::copy(&path, database.url()).expect("copied");
@@ -101,6 +104,9 @@ fn every_table_is_copied_forum_topics_included() {
         (history.notes[0].text.as_str(), &history.notes[0].operator),
         ("VIP", &Some(team_member(501, "Marie")))
     );
+    assert_eq!(history.ticket.assignee, None);
+    let assigned = target.ticket(number(1002)).expect("query").expect("ticket");
+    assert_eq!(assigned.assignee, Some(team_member(502, "Ali")));
     let target = UnderTest::new(target, &[]);
     let mut again = note(number(1001), "retried", None, t(8));
     again.client_id = Some(client_id("tg-note-1"));

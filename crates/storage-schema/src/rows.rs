@@ -88,7 +88,8 @@ pub fn display_name(raw: Option<String>) -> Res<Option<DisplayName>> {
         .transpose()
 }
 
-/// A member of the team as stored (`operator_id`, `operator_name`): both columns or neither.
+/// A member of the team as stored (`operator_id`, `operator_name` of a message or a note,
+/// `assignee_id`, `assignee_name` of a ticket): both columns or neither.
 pub fn operator_columns(operator: Option<&Operator>) -> (Option<i64>, Option<&str>) {
     operator.map_or((None, None), |o| (Some(o.id), Some(o.name.as_str())))
 }
@@ -183,6 +184,10 @@ pub struct TicketRow {
     pub last_page: Option<String>,
     /// The device of the latest visitor message.
     pub last_device: Option<String>,
+    /// The member of the team it is assigned to: their Telegram user id.
+    pub assignee_id: Option<i64>,
+    /// Their name.
+    pub assignee_name: Option<String>,
 }
 
 impl TicketRow {
@@ -199,6 +204,7 @@ impl TicketRow {
             closed_at: optional_instant(self.closed_at)?,
             last_page: page(self.last_page)?,
             last_device: device(self.last_device)?,
+            assignee: operator(self.assignee_id, self.assignee_name)?,
         })
     }
 }

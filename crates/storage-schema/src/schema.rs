@@ -44,6 +44,10 @@ diesel::table! {
         last_page -> Nullable<Text>,
         /// The device of the latest visitor message.
         last_device -> Nullable<Text>,
+        /// The Telegram user id of the member of the team it is assigned to.
+        assignee_id -> Nullable<BigInt>,
+        /// Their first name (set with `assignee_id`, or neither).
+        assignee_name -> Nullable<Text>,
     }
 }
 

@@ -69,7 +69,8 @@ pub fn page_sql(dialect: Dialect, filter: ListFilter) -> String {
     let (index, condition) = plan(filter);
     format!(
         "SELECT t.number, t.subject, t.status, t.priority, t.created_at, t.last_activity_at, \
-                t.closed_at, t.last_page, t.last_device, v.id, v.name, v.email \
+                t.closed_at, t.last_page, t.last_device, t.assignee_id, t.assignee_name, \
+                v.id, v.name, v.email \
          FROM tickets AS t{} \
          JOIN visitors AS v ON v.id = t.visitor_id \
          {condition} \

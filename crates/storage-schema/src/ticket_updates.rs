@@ -13,7 +13,7 @@ use diesel::sql_types::{BigInt, HasSqlType, Nullable, Text};
 use diesel::{QueryResult, RunQueryDsl};
 
 /// `UPDATE tickets` writing every column a use case may change: status, priority, last
-/// activity, `closed_at`, last page and last device.
+/// activity, `closed_at`, last page, last device and assignee (both columns).
 pub struct UpdateTicket<'a> {
     /// The ticket number.
     pub number: i64,
@@ -29,6 +29,10 @@ pub struct UpdateTicket<'a> {
     pub last_page: Option<&'a str>,
     /// The device of the latest visitor message.
     pub last_device: Option<&'a str>,
+    /// The member of the team it is assigned to: their Telegram user id.
+    pub assignee_id: Option<i64>,
+    /// Their name (set with `assignee_id`, or neither).
+    pub assignee_name: Option<&'a str>,
 }
 
 impl QueryId for UpdateTicket<'_> {
@@ -57,6 +61,10 @@ where
         out.push_bind_param::<Nullable<Text>, _>(&self.last_page)?;
         out.push_sql(", last_device = ");
         out.push_bind_param::<Nullable<Text>, _>(&self.last_device)?;
+        out.push_sql(", assignee_id = ");
+        out.push_bind_param::<Nullable<BigInt>, _>(&self.assignee_id)?;
+        out.push_sql(", assignee_name = ");
+        out.push_bind_param::<Nullable<Text>, _>(&self.assignee_name)?;
         out.push_sql(" WHERE number = ");
         out.push_bind_param::<BigInt, _>(&self.number)?;
         Ok(())

@@ -1,5 +1,6 @@
 //! What only PostgreSQL needs testing: several stores on one database, as several instances
-//! of the app open it, writing at once; and what its transactions leave when one fails.
+//! of the app open it, writing at once (assignments included); and what its transactions leave
+//! when one fails.
 
 use std::collections::HashSet;
 use std::sync::{Arc, Barrier};
@@ -357,5 +358,82 @@ fn after_the_server_drops_every_connection_the_next_reads_and_writes_succeed() {
             .expect("ticket")
             .total_messages,
         2
+    );
+}
+
+#[test]
+fn assignments_on_four_instances_at_once_leave_one_assignee_whole() {
+    let Some((_db, stores)) = instances(4) else {
+        return;
+    };
+    let n = open_ticket(&stores[0], "v", "help", t(1)).number;
+    let member = |i: i64| team_member(500 + i, &format!("Member {i}"));
+
+    at_once(&stores, move |i, store| {
+        let i = i64::try_from(i).unwrap_or(0);
+        for _ in 0..10 {
+            store.assign(n, Some(member(i))).expect("assigned");
+        }
+    });
+
+    let assignee = stores[3]
+        .ticket(n)
+        .expect("query")
+        .expect("ticket")
+        .assignee
+        .expect("assigned");
+    assert_eq!(assignee, member(assignee.id - 500));
+}
+
+#[test]
+fn replies_on_another_instance_never_undo_an_assignment() {
+    let Some((_db, stores)) = instances(2) else {
+        return;
+    };
+    let n = open_ticket(&stores[0], "v", "help", t(1)).number;
+    let member = |i: i64| team_member(500 + i, &format!("Member {i}"));
+
+    at_once(&stores, move |i, store| {
+        for round in 0..20 {
+            if i == 0 {
+                store.assign(n, Some(member(round))).expect("assigned");
+            } else {
+                store
+                    .record_operator_message(operator_message(n, "r", t(2 + round)))
+                    .expect("reply");
+            }
+        }
+    });
+
+    let ticket = stores[1].ticket(n).expect("query").expect("ticket");
+    assert_eq!(
+        ticket.assignee,
+        Some(member(19)),
+        "the last assignment is kept"
+    );
+}
+
+#[test]
+fn half_an_assignee_is_refused_by_the_schema() {
+    let Some((db, stores)) = instances(1) else {
+        return;
+    };
+    let n = open_ticket(&stores[0], "v", "help", t(1)).number;
+    let mut raw = PgConnection::establish(db.url()).expect("raw connection");
+
+    let id_alone = raw.batch_execute("UPDATE tickets SET assignee_id = 501;");
+    let name_alone = raw.batch_execute("UPDATE tickets SET assignee_name = 'Marie';");
+
+    assert!(id_alone.is_err(), "an id without a name");
+    assert!(name_alone.is_err(), "a name without an id");
+    raw.batch_execute("UPDATE tickets SET assignee_id = 501, assignee_name = 'Marie';")
+        .expect("both");
+    assert_eq!(
+        stores[0]
+            .ticket(n)
+            .expect("query")
+            .expect("ticket")
+            .assignee,
+        Some(team_member(501, "Marie"))
     );
 }

@@ -311,7 +311,8 @@ macro_rules! __shared_rows {
             /// Inserts a new ticket.
             pub(crate) fn insert(conn: &mut $conn, ticket: &Ticket) -> Res<()> {
                 use $crate::__private::ticket_domain::values::Page;
-                use $crate::rows::{micros, priority_value};
+                use $crate::rows::{micros, operator_columns, priority_value};
+                let (assignee_id, assignee_name) = operator_columns(ticket.assignee.as_ref());
                 $crate::__private::diesel::insert_into(tickets::table)
                     .values((
                         tickets::number.eq(number_value(ticket.number)),
@@ -324,6 +325,8 @@ macro_rules! __shared_rows {
                         tickets::closed_at.eq(ticket.closed_at.map(micros)),
                         tickets::last_page.eq(ticket.last_page.as_ref().map(Page::as_str)),
                         tickets::last_device.eq(ticket.last_device.map(|d| d.as_str())),
+                        tickets::assignee_id.eq(assignee_id),
+                        tickets::assignee_name.eq(assignee_name),
                     ))
                     .execute(conn)?;
                 Ok(())

@@ -51,7 +51,8 @@ macro_rules! shared_transaction_methods {
         ) -> Result<(), $crate::__private::ticket_domain::ports::RepositoryError> {
             use $crate::__private::diesel::RunQueryDsl;
             use $crate::__private::ticket_domain::values::Page;
-            use $crate::rows::{micros, number_value, priority_value};
+            use $crate::rows::{micros, number_value, operator_columns, priority_value};
+            let (assignee_id, assignee_name) = operator_columns(ticket.assignee.as_ref());
             let updated = $crate::ticket_updates::UpdateTicket {
                 number: number_value(ticket.number),
                 status: ticket.status.as_str(),
@@ -60,6 +61,8 @@ macro_rules! shared_transaction_methods {
                 closed_at: ticket.closed_at.map(micros),
                 last_page: ticket.last_page.as_ref().map(Page::as_str),
                 last_device: ticket.last_device.map(|d| d.as_str()),
+                assignee_id,
+                assignee_name,
             }
             .execute(self.conn)
             .map_err($crate::error::Fail::from)?;

@@ -1,6 +1,6 @@
 //! What only the SQLite implementation needs testing: concurrent writers, reopening a file,
-//! a transaction failing half-way, unreadable rows (an outbox payload, an operator's name), and
-//! the counts kept by triggers.
+//! a transaction failing half-way, unreadable rows (an outbox payload, an operator's name), the
+//! assignee's CHECK and down migration, and the counts kept by triggers.
 
 use std::thread;
 
@@ -204,6 +204,74 @@ fn a_stored_operator_name_that_is_no_display_name_is_reported_corrupt() {
         matches!(&history, Err(RepositoryError::Storage(e))
             if e.to_string().contains("corrupt operator name")),
         "{history:?}"
+    );
+}
+
+#[test]
+fn half_an_assignee_is_refused_by_the_schema() {
+    let (_dir, path) = temp_db();
+    let store = UnderTest::new(open_sqlite(&path), &[]);
+    let n = open_ticket(&store, "v", "help", t(1)).number;
+    let mut raw = raw(&path);
+
+    let id_alone = raw.batch_execute("UPDATE tickets SET assignee_id = 501;");
+    let name_alone = raw.batch_execute("UPDATE tickets SET assignee_name = 'Marie';");
+
+    assert!(id_alone.is_err(), "an id without a name");
+    assert!(name_alone.is_err(), "a name without an id");
+    raw.batch_execute("UPDATE tickets SET assignee_id = 501, assignee_name = 'Marie';")
+        .expect("both");
+    assert_eq!(
+        store.ticket(n).expect("query").expect("ticket").assignee,
+        Some(team_member(501, "Marie"))
+    );
+}
+
+#[test]
+fn a_stored_assignee_name_that_is_no_display_name_is_reported_corrupt() {
+    let (_dir, path) = temp_db();
+    let store = UnderTest::new(open_sqlite(&path), &[]);
+    let n = open_ticket(&store, "v", "help", t(1)).number;
+    store
+        .assign(n, Some(team_member(501, "Marie")))
+        .expect("assigned");
+    raw(&path)
+        .batch_execute("UPDATE tickets SET assignee_name = ' ' WHERE assignee_id = 501;")
+        .expect("corrupt the assignee");
+
+    let ticket = store.ticket(n);
+
+    assert!(
+        matches!(&ticket, Err(RepositoryError::Storage(e))
+            if e.to_string().contains("corrupt operator name")),
+        "{ticket:?}"
+    );
+}
+
+#[test]
+fn the_ninth_migration_is_undone_and_done_again() {
+    let (_dir, path) = temp_db();
+    let store = UnderTest::new(open_sqlite(&path), &[]);
+    let n = open_ticket(&store, "v", "help", t(1)).number;
+    store
+        .assign(n, Some(team_member(501, "Marie")))
+        .expect("assigned");
+    drop(store);
+    let mut raw = raw(&path);
+
+    raw.batch_execute(include_str!(
+        "../../../../migrations/2026-12-04-000009_assignee/down.sql"
+    ))
+    .expect("down");
+    raw.batch_execute(include_str!(
+        "../../../../migrations/2026-12-04-000009_assignee/up.sql"
+    ))
+    .expect("up again");
+
+    let store = open_sqlite(&path);
+    assert_eq!(
+        store.ticket(n).expect("query").expect("ticket").assignee,
+        None
     );
 }
 

@@ -221,3 +221,45 @@ fn a_database_of_the_seventh_schema_keeps_its_replies_without_an_author_and_take
     assert_eq!(operators, [&None, &None]);
     assert_eq!(history.notes.len(), 1);
 }
+
+#[test]
+fn a_database_of_the_eighth_schema_keeps_its_tickets_and_reads_them_unassigned() {
+    let (_dir, path) = temp_db();
+    let mut conn = raw(&path);
+    for up in [
+        include_str!("../../../../migrations/2026-11-25-000001_create_tables/up.sql"),
+        include_str!("../../../../migrations/2026-11-25-000002_cheap_counts/up.sql"),
+        include_str!("../../../../migrations/2026-11-25-000003_digest_messages/up.sql"),
+        include_str!("../../../../migrations/2026-12-03-000004_client_id_per_author/up.sql"),
+        include_str!("../../../../migrations/2026-12-03-000005_visitors_created/up.sql"),
+        include_str!("../../../../migrations/2026-12-03-000006_claims/up.sql"),
+        include_str!("../../../../migrations/2026-12-04-000007_forum_topics/up.sql"),
+        include_str!("../../../../migrations/2026-12-04-000008_operators_and_notes/up.sql"),
+    ] {
+        conn.batch_execute(up).expect("earlier schema");
+    }
+    conn.batch_execute(
+        "CREATE TABLE __diesel_schema_migrations (
+             version VARCHAR(50) PRIMARY KEY NOT NULL,
+             run_on TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP);
+         INSERT INTO __diesel_schema_migrations (version)
+             VALUES ('20261125000001'), ('20261125000002'), ('20261125000003'),
+                    ('20261203000004'), ('20261203000005'), ('20261203000006'),
+                    ('20261204000007'), ('20261204000008');
+         INSERT INTO visitors (id, token_hash, created_at) VALUES (1, 'a', 0);
+         INSERT INTO tickets (number, visitor_id, subject, status, priority, created_at,
+                              last_activity_at)
+         VALUES (1001, 1, 'q', 'pending', 1, 0, 0);",
+    )
+    .expect("a ticket of the eighth schema");
+    drop(conn);
+
+    let store = UnderTest::new(open_sqlite(&path), &[]);
+    let before = store.ticket(number(1001)).expect("query").expect("ticket");
+    let marie = Some(team_member(501, "Marie"));
+    store.assign(number(1001), marie.clone()).expect("assigned");
+
+    assert_eq!((before.subject.as_str(), before.assignee), ("q", None));
+    let after = store.ticket(number(1001)).expect("query").expect("ticket");
+    assert_eq!(after.assignee, marie);
+}

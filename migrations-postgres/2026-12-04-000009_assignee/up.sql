@@ -1,0 +1,12 @@
+-- The member of the team each ticket is assigned to (their Telegram user id and first name,
+-- both or neither: NULL for a ticket assigned to nobody, as every ticket stored before is).
+ALTER TABLE tickets ADD COLUMN assignee_id BIGINT;
+ALTER TABLE tickets ADD COLUMN assignee_name TEXT;
+ALTER TABLE tickets ADD CONSTRAINT tickets_assignee_whole
+    CHECK ((assignee_id IS NULL) = (assignee_name IS NULL));
+
+-- A member's tickets that are not closed, in the list's order (most urgent, then latest
+-- activity, then highest number), for `/tickets mine`.
+CREATE INDEX tickets_assignee_active_order
+    ON tickets (assignee_id, priority DESC, last_activity_at DESC, number DESC)
+    WHERE status <> 'closed';
