@@ -64,6 +64,11 @@ pub struct Cli {
     #[arg(long, env = "TELEGRAM_FORUM_ANNOUNCE", default_value = "on")]
     pub telegram_forum_announce: String,
 
+    /// Whether a ticket nobody is assigned becomes the first member of the team's who answers
+    /// it (`/take`, `/assign` and `/unassign` work either way): `on` or `off`.
+    #[arg(long, env = "AUTO_ASSIGN", default_value = "on")]
+    pub auto_assign: String,
+
     /// How updates reach the bot: `polling` (long polling, works anywhere) or `webhook`
     /// (Telegram calls POST /telegram/webhook; needs a public HTTPS URL).
     #[arg(long, env = "TELEGRAM_MODE", default_value = "polling")]

@@ -65,6 +65,8 @@ pub struct Settings {
     pub trusted_proxies: Vec<IpAddr>,
     /// The log filter.
     pub log_filter: String,
+    /// Whether an unassigned ticket becomes the first member of the team's who answers it.
+    pub auto_assign: bool,
 }
 
 impl Settings {
@@ -120,6 +122,7 @@ impl Settings {
         tracing_subscriber::EnvFilter::try_new(&cli.rust_log)
             .map_err(|e| bad("RUST_LOG", format!("not a valid log filter: {e}")))?;
         let operator = operator_side(&cli, locale)?;
+        let auto_assign = switch("AUTO_ASSIGN", &cli.auto_assign)?;
         Ok(Self {
             bind_addr,
             database: Database::from_url(database_url, synchronous, pool_size),
@@ -129,6 +132,7 @@ impl Settings {
             allowed_origins,
             trusted_proxies,
             log_filter: cli.rust_log,
+            auto_assign,
         })
     }
 }
@@ -353,6 +357,7 @@ mod tests {
             ]),
             "TELEGRAM_FORUM_ANNOUNCE"
         );
+        assert_eq!(variable_of(&["--auto-assign", "maybe"]), "AUTO_ASSIGN");
         assert_eq!(
             variable_of(&[
                 "--telegram-bot-token",

@@ -40,13 +40,16 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
         Some(cluster) => Arc::new(cluster.visitor_channel()),
         None => Arc::new(hub.clone()),
     };
-    let operator_service: Arc<DynOperatorService> = Arc::new(OperatorService::new(
-        storage.tickets.clone(),
-        storage.chats.clone(),
-        channel.clone(),
-        clock.clone(),
-        settings.locale,
-    ));
+    let operator_service: Arc<DynOperatorService> = Arc::new(
+        OperatorService::new(
+            storage.tickets.clone(),
+            storage.chats.clone(),
+            channel.clone(),
+            clock.clone(),
+            settings.locale,
+        )
+        .with_auto_assign(settings.auto_assign),
+    );
 
     let (operator, notifier): (Operator, Arc<dyn OperatorNotifier>) = match &settings.operator {
         OperatorSide::Console => {

@@ -66,6 +66,7 @@ impl Console {
             bot_username: None,
             topic: None,
             operator: None,
+            colleague: None,
         };
         match service.handle(request) {
             Ok(Some(response)) => self.print(response.text),

@@ -94,8 +94,8 @@ mod tests {
             assert_eq!(
                 names,
                 [
-                    "tickets", "ticket", "reply", "note", "close", "reopen", "priority", "stats",
-                    "help"
+                    "tickets", "ticket", "reply", "note", "take", "assign", "unassign", "close",
+                    "reopen", "priority", "stats", "help"
                 ]
             );
             assert!(menu
@@ -103,7 +103,7 @@ mod tests {
                 .all(|c| (3..=256).contains(&c.description.len())));
         }
         assert_eq!(
-            command_menu(Locale::Fr)[4].description,
+            command_menu(Locale::Fr)[7].description,
             "Fermer : /close T1001"
         );
     }

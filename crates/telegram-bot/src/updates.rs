@@ -96,8 +96,15 @@ impl Core {
             }
             return;
         };
-        let reply_to = message.reply_to_message.map(|m| i64::from(m.message_id));
         let operator = message.from.as_deref().and_then(operator_of);
+        // A reply to a colleague's message (not the bot's, not a topic's creation by the bot).
+        let colleague = message
+            .reply_to_message
+            .as_deref()
+            .and_then(|replied| replied.from.as_deref())
+            .filter(|author| !author.is_bot)
+            .and_then(operator_of);
+        let reply_to = message.reply_to_message.map(|m| i64::from(m.message_id));
         let key = ClientId::new(&format!("tg-{chat}-{}", message.message_id)).ok();
         let bot_username = self.bot_username();
         let service = Arc::clone(&self.service);
@@ -110,6 +117,7 @@ impl Core {
                 bot_username: bot_username.as_deref(),
                 topic: place.thread,
                 operator,
+                colleague,
             })
         })
         .await;
@@ -175,6 +183,7 @@ impl Core {
                 action.command(),
                 None,
                 operator.as_ref(),
+                None,
             )
         })
         .await;

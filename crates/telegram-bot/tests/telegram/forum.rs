@@ -400,3 +400,51 @@ async fn after_an_outage_the_urgent_tickets_topics_get_their_messages_first() {
         "the urgent ticket first, though written second"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_first_to_answer_gets_the_ticket_and_the_team_can_hand_it_over() {
+    let app = forum_app().await;
+    let visitor = app.new_visitor();
+    app.same_visitor_writes(visitor, Some("Jean Dupont"), "Bonjour", "/");
+    let topic = app.wait_for_topic_named("🟡 T1001 · Jean Dupont");
+    let thread = topic.thread_id;
+    let assignee = || {
+        use ticket_domain::ports::TicketRepository;
+        app.store
+            .ticket(t(1001))
+            .unwrap()
+            .unwrap()
+            .assignee
+            .map(|a| a.name.to_string())
+    };
+    let wait_for_assignee = |name: Option<&str>| {
+        let done = app
+            .telegram
+            .wait_until(|_| assignee().as_deref() == name, PATIENCE);
+        assert!(done, "assignee {:?}, expected {name:?}", assignee());
+    };
+
+    let marie_says = app.telegram.push_topic_text_from(
+        FORUM,
+        thread,
+        OperatorUser::new(501, "Marie"),
+        "Bonjour Jean",
+    );
+    wait_for_assignee(Some("Marie"));
+    app.telegram.push_topic_text(FORUM, thread, "/ticket");
+    app.wait_for_in_topic(thread, "👥 Assigné à: Marie");
+
+    app.telegram
+        .push_topic_text_from(FORUM, thread, OperatorUser::new(502, "Paul"), "/take");
+    app.wait_for_in_topic(thread, "👥 Ticket T1001 assigné à Paul.");
+    wait_for_assignee(Some("Paul"));
+
+    app.telegram
+        .push_topic_reply(FORUM, thread, "/assign", marie_says);
+    app.wait_for_in_topic(thread, "👥 Ticket T1001 assigné à Marie.");
+    wait_for_assignee(Some("Marie"));
+
+    app.telegram.push_topic_text(FORUM, thread, "/unassign");
+    app.wait_for_in_topic(thread, "n'est plus assigné");
+    wait_for_assignee(None);
+}
