@@ -314,6 +314,15 @@ fn a_malformed_command_answers_with_its_usage() {
     );
 }
 
+/// A chat store whose every topic is `ticket`'s.
+fn in_the_topic_of(ticket: TicketNumber) -> MockOperatorChatStore {
+    let mut chats = MockOperatorChatStore::new();
+    chats
+        .expect_ticket_of_topic()
+        .returning(move |_, _| Ok(Some(ticket)));
+    chats
+}
+
 /// `text` written in the forum topic `thread`.
 fn in_topic(text: &str, thread: i64) -> OperatorRequest<'_> {
     OperatorRequest {
@@ -349,10 +358,7 @@ fn plain_text_in_a_tickets_topic_is_its_answer_and_needs_no_confirmation() {
 
 #[test]
 fn commands_in_a_tickets_topic_act_on_it_unless_they_name_another() {
-    let mut chats = MockOperatorChatStore::new();
-    chats
-        .expect_ticket_of_topic()
-        .returning(|_, _| Ok(Some(t1001())));
+    let chats = in_the_topic_of(t1001());
     let store = store_with(Status::Open);
     let service = service(&store, chats, pushing_channel());
 
@@ -413,10 +419,7 @@ fn the_topic_state_follows_the_ticket() {
 
 #[test]
 fn a_note_is_kept_for_the_team_and_never_reaches_the_visitor() {
-    let mut chats = MockOperatorChatStore::new();
-    chats
-        .expect_ticket_of_topic()
-        .returning(|_, _| Ok(Some(t1001())));
+    let chats = in_the_topic_of(t1001());
     let store = store_with(Status::Open);
     let mut channel = MockVisitorChannel::new();
     channel.expect_push().never();
@@ -464,10 +467,7 @@ fn a_note_is_kept_for_the_team_and_never_reaches_the_visitor() {
 
 #[test]
 fn a_reply_records_who_wrote_it() {
-    let mut chats = MockOperatorChatStore::new();
-    chats
-        .expect_ticket_of_topic()
-        .returning(|_, _| Ok(Some(t1001())));
+    let chats = in_the_topic_of(t1001());
     let store = store_with(Status::Open);
     let service = service(&store, chats, pushing_channel());
     let paul = crate::values::Operator::from_telegram(502, "Paul").unwrap();
@@ -489,10 +489,7 @@ fn a_reply_records_who_wrote_it() {
 
 #[test]
 fn take_assign_and_unassign_give_the_ticket_to_a_member_of_the_team() {
-    let mut chats = MockOperatorChatStore::new();
-    chats
-        .expect_ticket_of_topic()
-        .returning(|_, _| Ok(Some(t1001())));
+    let chats = in_the_topic_of(t1001());
     let store = store_with(Status::Open);
     let service = service(&store, chats, pushing_channel());
     let marie = crate::values::Operator::from_telegram(501, "Marie").unwrap();
@@ -534,10 +531,7 @@ fn take_assign_and_unassign_give_the_ticket_to_a_member_of_the_team() {
 
 #[test]
 fn the_first_to_answer_an_unassigned_ticket_gets_it_unless_turned_off() {
-    let mut chats = MockOperatorChatStore::new();
-    chats
-        .expect_ticket_of_topic()
-        .returning(|_, _| Ok(Some(t1001())));
+    let chats = in_the_topic_of(t1001());
     let store = store_with(Status::Open);
     let service = service(&store, chats, pushing_channel());
     let marie = crate::values::Operator::from_telegram(501, "Marie").unwrap();
@@ -558,10 +552,7 @@ fn the_first_to_answer_an_unassigned_ticket_gets_it_unless_turned_off() {
         "the first who answered keeps it"
     );
 
-    let mut chats = MockOperatorChatStore::new();
-    chats
-        .expect_ticket_of_topic()
-        .returning(|_, _| Ok(Some(t1001())));
+    let chats = in_the_topic_of(t1001());
     let store = store_with(Status::Open);
     let without = self::service(&store, chats, pushing_channel()).with_auto_assign(false);
     without.handle(answer(&paul, "Bonjour")).unwrap();
