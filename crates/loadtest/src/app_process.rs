@@ -20,7 +20,7 @@ const STOP_TIMEOUT: Duration = Duration::from_secs(15);
 const LOG_TAIL: usize = 40;
 /// The bot token given to the app (the fake accepts any).
 const BOT_TOKEN: &str = "123:LOAD";
-/// The operator chat the notifications go to.
+/// The operator chat the notifications go to (a private chat), unless a scenario says another.
 pub const OPERATOR_CHAT: i64 = 42;
 
 /// How to start the app.
@@ -34,6 +34,11 @@ pub struct AppConfig {
     pub telegram_api_url: String,
     /// `SQLITE_SYNCHRONOUS`.
     pub synchronous: String,
+    /// `TELEGRAM_OPERATOR_CHAT_IDS`: the one operator chat ([`OPERATOR_CHAT`] but in the
+    /// forum scenario).
+    pub operator_chat: i64,
+    /// `TELEGRAM_FORUM_ANNOUNCE` (`on`/`off`); `None` leaves the app's default.
+    pub forum_announce: Option<bool>,
     /// Extra environment variables (experiments only).
     pub extra_env: Vec<(String, String)>,
 }
@@ -60,12 +65,21 @@ impl AppProcess {
             .env("SQLITE_SYNCHRONOUS", &config.synchronous)
             .env("TELEGRAM_BOT_TOKEN", BOT_TOKEN)
             .env("TELEGRAM_API_URL", &config.telegram_api_url)
-            .env("TELEGRAM_OPERATOR_CHAT_IDS", OPERATOR_CHAT.to_string())
+            .env(
+                "TELEGRAM_OPERATOR_CHAT_IDS",
+                config.operator_chat.to_string(),
+            )
             .env("RUST_LOG", "warn")
             .envs(config.extra_env.iter().map(|(k, v)| (k, v)))
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
+        if let Some(announce) = config.forum_announce {
+            command.env(
+                "TELEGRAM_FORUM_ANNOUNCE",
+                if announce { "on" } else { "off" },
+            );
+        }
         let spawned_at = Instant::now();
         let mut child = command.spawn().with_context(|| {
             format!(

@@ -31,8 +31,8 @@ pub struct Cli {
     /// Run the app on PostgreSQL instead of SQLite: `postgres://…`, the URL of a role that
     /// may create databases (e.g. `postgres://postgres@127.0.0.1:5432/postgres`, or the
     /// TEST_POSTGRES_URL that scripts/with-postgres exports). Each of the scenarios messages,
-    /// replies, sockets and abuse then gets a new database on that server, dropped at its
-    /// end; startup and commands, which seed SQLite files, stay on SQLite.
+    /// replies, sockets, abuse and forum then gets a new database on that server, dropped at
+    /// its end; startup and commands, which seed SQLite files, stay on SQLite.
     #[arg(long, value_name = "POSTGRES_URL", value_parser = parse_postgres_url)]
     pub database: Option<String>,
 
@@ -102,6 +102,34 @@ pub struct Cli {
     /// deadline, so that cut connections are opened again).
     #[arg(long, default_value = "20s", value_parser = parse_duration)]
     pub abuse_duration: Duration,
+
+    /// forum: new tickets (one first message from each of as many new visitors).
+    #[arg(long, default_value_t = 100)]
+    pub forum_tickets: usize,
+
+    /// forum: the seconds over which the first messages are spread evenly.
+    #[arg(long, default_value_t = 10.0, value_parser = parse_seconds)]
+    pub forum_seconds: f64,
+
+    /// forum: the app's TELEGRAM_FORUM_ANNOUNCE (a line in General for each new ticket).
+    #[arg(long, value_enum, default_value_t = Switch::On)]
+    pub forum_announce: Switch,
+}
+
+/// `on` or `off`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Switch {
+    /// On.
+    On,
+    /// Off.
+    Off,
+}
+
+impl Switch {
+    /// Whether it is on.
+    pub fn is_on(self) -> bool {
+        self == Self::On
+    }
 }
 
 /// A scenario of the load run.
@@ -120,7 +148,12 @@ pub enum Scenario {
     /// One address holds every connection it may, with unfinished requests and idle sockets,
     /// and tries more: `/healthz` latency from another address.
     Abuse,
-    /// Every scenario, in this order.
+    /// `--forum-tickets` new tickets in `--forum-seconds` into one forum group at Telegram's
+    /// real limits (20 messages a minute per group): how long until every topic, card and
+    /// General line is there, against the least the limit allows. Not part of `all`: 100
+    /// tickets take about 14 minutes, almost all of it waiting out the limit.
+    Forum,
+    /// Every scenario but `forum`, in this order.
     All,
 }
 
@@ -160,6 +193,16 @@ fn parse_env(raw: &str) -> Result<(String, String), String> {
     }
 }
 
+/// A number of seconds, zero or more.
+fn parse_seconds(raw: &str) -> Result<f64, String> {
+    match raw.trim().parse::<f64>() {
+        Ok(seconds) if seconds.is_finite() && seconds >= 0.0 => Ok(seconds),
+        _ => Err(format!(
+            "expected a number of seconds, 0 or more (got {raw})"
+        )),
+    }
+}
+
 /// `10s`, `1500ms`, `2m`, or a bare number of seconds.
 fn parse_duration(raw: &str) -> Result<Duration, String> {
     let raw = raw.trim();
@@ -191,5 +234,19 @@ mod tests {
         assert_eq!(parse_duration("2m"), Ok(Duration::from_secs(120)));
         assert_eq!(parse_duration("3"), Ok(Duration::from_secs(3)));
         assert!(parse_duration("3h").is_err());
+    }
+
+    #[test]
+    fn seconds_are_a_number_zero_or_more() {
+        assert_eq!(parse_seconds("10"), Ok(10.0));
+        assert_eq!(parse_seconds("2.5"), Ok(2.5));
+        assert!(parse_seconds("-1").is_err());
+        assert!(parse_seconds("ten").is_err());
+    }
+
+    #[test]
+    fn the_forum_scenario_runs_only_when_asked_for() {
+        assert!(!Scenario::All.expand().contains(&Scenario::Forum));
+        assert_eq!(Scenario::Forum.expand(), vec![Scenario::Forum]);
     }
 }

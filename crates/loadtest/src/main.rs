@@ -96,6 +96,7 @@ async fn run(ctx: &Context, report: &mut Report, scenario: Scenario) -> anyhow::
         Scenario::Replies => report.replies = Some(scenarios::replies::run(ctx).await?),
         Scenario::Commands => report.commands = Some(scenarios::commands::run(ctx).await?),
         Scenario::Abuse => report.abuse = Some(scenarios::abuse::run(ctx).await?),
+        Scenario::Forum => report.forum = Some(scenarios::forum::run(ctx).await?),
         Scenario::All => {}
     }
     Ok(())

@@ -9,6 +9,7 @@ use serde::Serialize;
 use crate::machine::Machine;
 use crate::scenarios::abuse::AbuseFigures;
 use crate::scenarios::commands::{CommandFigures, CommandTiming};
+use crate::scenarios::forum::ForumFigures;
 use crate::scenarios::messages::MessageFigures;
 use crate::scenarios::replies::ReplyFigures;
 use crate::scenarios::sockets::SocketFigures;
@@ -26,6 +27,7 @@ mod target {
     pub const REPLY_P99_MS: f64 = 5.0;
     pub const COMMAND_MS: f64 = 10.0;
     pub const HEALTHZ_UNDER_ABUSE_MS: f64 = 100.0;
+    pub const FORUM_RATIO: f64 = 1.10;
 }
 
 /// The 1-minute load average at a moment of the run.
@@ -62,6 +64,8 @@ pub struct Report {
     pub commands: Option<CommandFigures>,
     /// One address holding its connections.
     pub abuse: Option<AbuseFigures>,
+    /// New tickets into one forum group at Telegram's limits.
+    pub forum: Option<ForumFigures>,
     /// Scenarios that failed, with why.
     pub failures: Vec<String>,
 }
@@ -106,6 +110,7 @@ impl Report {
             replies: None,
             commands: None,
             abuse: None,
+            forum: None,
             failures: Vec::new(),
         }
     }
@@ -323,6 +328,9 @@ impl Report {
         if let Some(a) = &self.abuse {
             rows.extend(abuse_rows(a));
         }
+        if let Some(f) = &self.forum {
+            rows.extend(forum_rows(f));
+        }
         rows
     }
 }
@@ -370,6 +378,75 @@ fn abuse_rows(a: &AbuseFigures) -> [Row; 2] {
         .against(
             "every answer < 100 ms",
             answered && a.healthz.max_ms < target::HEALTHZ_UNDER_ABUSE_MS,
+        ),
+    ]
+}
+
+fn forum_rows(f: &ForumFigures) -> [Row; 3] {
+    let needed = if f.announce {
+        "topic, card and General line"
+    } else {
+        "topic and card"
+    };
+    let by_method: Vec<String> = f
+        .calls
+        .rate_limited
+        .iter()
+        .map(|(method, count)| format!("{count} {method}"))
+        .collect();
+    [
+        Row::new(
+            format!(
+                "forum: {} new tickets in {} s into one group ({} calls / {} s): first message → every {needed}",
+                f.tickets, f.spread_s, f.group_max_calls, f.group_window_s
+            ),
+            format!(
+                "{:.1} s against the limit's minimum {:.1} s for {} calls: ratio {:.3}{}",
+                f.measured_s,
+                f.minimum_s,
+                f.calls_needed,
+                f.ratio,
+                if f.complete { "" } else { " (INCOMPLETE)" }
+            ),
+        )
+        .against(
+            "ratio near 1 (≤ 1.10)",
+            f.complete && f.ratio <= target::FORUM_RATIO,
+        ),
+        Row::new(
+            "forum: tickets lost · duplicated · card not first · General lines lost",
+            format!(
+                "{} · {} · {} · {} ({}/{} topics, {} cards, {} General lines, {} stray topics)",
+                f.lost,
+                f.duplicated,
+                f.out_of_order,
+                f.announcements_lost,
+                f.topics,
+                f.tickets,
+                f.cards,
+                f.general_lines,
+                f.stray_topics
+            ),
+        )
+        .against(
+            "none",
+            f.lost + f.duplicated + f.out_of_order + f.announcements_lost + f.stray_topics == 0,
+        ),
+        Row::new(
+            "forum: 429s the bot received · room in the window left unused after them",
+            format!(
+                "{} ({}) in {} runs · {:.1} s; {} counted calls made, {} accepted",
+                f.calls.rate_limited_total(),
+                if by_method.is_empty() {
+                    "none".to_owned()
+                } else {
+                    by_method.join(", ")
+                },
+                f.calls.refusals.len(),
+                f.calls.late_total_s,
+                f.calls.made,
+                f.calls.accepted_total()
+            ),
         ),
     ]
 }

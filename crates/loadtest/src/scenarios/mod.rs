@@ -3,6 +3,7 @@
 
 pub mod abuse;
 pub mod commands;
+pub mod forum;
 pub mod messages;
 pub mod replies;
 pub mod sockets;
@@ -15,7 +16,7 @@ use std::time::Duration;
 use fake_telegram::{FakeOptions, FakeTelegram, RateLimits};
 use storage_postgres::testing::TestDatabase;
 
-use crate::app_process::{fresh_dir, AppConfig};
+use crate::app_process::{fresh_dir, AppConfig, OPERATOR_CHAT};
 use crate::cli::Cli;
 
 /// As Telegram does: a `getUpdates` long poll waits up to the timeout the bot asks for (25 s).
@@ -32,9 +33,14 @@ impl Context {
     /// Telegram's rate limits: the scenarios measure the app, not the limits (which turn a
     /// burst into digests, see docs/performance.md).
     pub fn fake_telegram(&self) -> FakeTelegram {
+        self.fake_telegram_with(RateLimits::unlimited())
+    }
+
+    /// The same fake with flood `limits` (`RateLimits::telegram()`: the real ones).
+    pub fn fake_telegram_with(&self, limits: RateLimits) -> FakeTelegram {
         FakeTelegram::start_with(FakeOptions {
             long_poll_cap: LONG_POLL_CAP,
-            limits: RateLimits::unlimited(),
+            limits,
         })
     }
 
@@ -52,13 +58,15 @@ impl Context {
         })
     }
 
-    /// How to start the app on `database` against `telegram`.
+    /// How to start the app on `database` against `telegram`, notifying [`OPERATOR_CHAT`].
     pub fn app_config(&self, database: impl AsRef<OsStr>, telegram: &FakeTelegram) -> AppConfig {
         AppConfig {
             bin: self.cli.app_bin.clone(),
             database: database.as_ref().to_owned(),
             telegram_api_url: telegram.api_url(),
             synchronous: self.cli.synchronous.clone(),
+            operator_chat: OPERATOR_CHAT,
+            forum_announce: None,
             extra_env: self.cli.app_env.clone(),
         }
     }
