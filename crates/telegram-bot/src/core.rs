@@ -15,6 +15,7 @@ use ticket_domain::service::{DynOperatorService, OperatorError};
 use tokio::sync::Notify;
 use tokio::task::JoinSet;
 
+use crate::announcements::Announcements;
 use crate::backoff::backoff_capped;
 use crate::client::{ApiFailure, TelegramClient};
 use crate::config::TelegramMode;
@@ -116,6 +117,8 @@ pub(crate) struct Core {
     pub(crate) topic_changes: TopicChanges,
     /// Whether a forum's General topic gets a line for each new ticket.
     pub(crate) announce_new_tickets: bool,
+    /// Those lines, waiting for room in their group's budget.
+    pub(crate) announcements: Announcements,
 }
 
 impl Core {

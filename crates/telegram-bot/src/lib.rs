@@ -1,5 +1,6 @@
 #![doc = include_str!("../README.md")]
 
+mod announcements;
 mod api_failure;
 mod backoff;
 mod callbacks;
@@ -91,6 +92,7 @@ impl TelegramBot {
             forums: forum::Forums::default(),
             topic_changes: topic_sync::TopicChanges::default(),
             announce_new_tickets: config.announce_new_tickets,
+            announcements: announcements::Announcements::default(),
         };
         Ok(Self {
             core: Arc::new(core),

@@ -108,6 +108,8 @@ async fn delivery_pass(core: &Arc<Core>) -> bool {
     while let Some(result) = deliveries.join_next().await {
         healthy &= result.unwrap_or(false);
     }
+    // Last in the groups' budgets: the new tickets' lines in General.
+    core.send_announcements().await;
     healthy
 }
 
@@ -264,6 +266,9 @@ async fn deliver_to_forum(core: &Arc<Core>, chat: i64, entries: Vec<OutboxEntry>
             Some(TopicError::Api(failure)) => {
                 tracing::warn!(chat_id = chat, %ticket, %failure,
                     "notification not delivered to the ticket's topic: will retry");
+                if let ApiFailure::RateLimited { retry_after, .. } = &failure {
+                    core.announcements.hold(chat, *retry_after);
+                }
                 let waiting: Vec<OutboxEntry> = group
                     .into_iter()
                     .chain(groups.flat_map(|(_, g)| g))

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use ticket_domain::notification::OperatorNotification;
-use ticket_domain::ports::{ForumTopic, OperatorChat, SentAbout};
+use ticket_domain::ports::{ForumTopic, OperatorChat};
 use ticket_domain::ticket::{Priority, Status, TicketNumber, VisitorMessageEffect};
 
 use crate::client::ApiFailure;
@@ -45,8 +45,8 @@ pub(crate) struct Posted {
 
 impl Core {
     /// Posts `notifications` (all of `ticket`, oldest first) in the ticket's topic of the
-    /// forum `chat`, creating, reopening or re-creating the topic as needed. A new ticket is
-    /// also announced in General when that is on (best effort: one attempt).
+    /// forum `chat`, creating, reopening or re-creating the topic as needed. A new ticket's
+    /// announcement in General is queued once its card is out.
     pub(crate) async fn post_in_topic(
         self: &Arc<Self>,
         chat: i64,
@@ -74,9 +74,6 @@ impl Core {
         let mut recovered = false;
         loop {
             let (topic, created) = self.topic_for(chat, ticket, first).await?;
-            if created && first.effect == VisitorMessageEffect::Created {
-                self.announce(chat, first).await;
-            }
             let topic = if topic.closed {
                 match self.set_closed(chat, ticket, topic, false).await? {
                     Some(topic) => topic,
@@ -95,7 +92,12 @@ impl Core {
             let (ids, failure) = self.send_chunks(place, &text, keyboard).await;
             sent.extend(ids);
             match failure {
-                None => return Ok(()),
+                None => {
+                    if created && first.effect == VisitorMessageEffect::Created {
+                        self.announce(chat, first);
+                    }
+                    return Ok(());
+                }
                 Some(failure) if !recovered && failure.is_topic_missing() => {
                     tracing::warn!(chat_id = chat, %ticket, thread = topic.thread,
                         "the ticket's topic was deleted: creating it again");
@@ -187,22 +189,12 @@ impl Core {
         }
     }
 
-    /// The line in General for a new ticket, remembered as about the ticket (a reply to it
-    /// there answers the visitor). One attempt: a failure only loses the announcement.
-    async fn announce(&self, chat: i64, first: &OperatorNotification) {
-        if !self.announce_new_tickets {
-            return;
-        }
-        let line = self.renderer().topic_announcement(first);
-        match self.api.send_text(Place::chat(chat), &line, None).await {
-            Ok(id) => {
-                self.remember_sent(chat, vec![id], SentAbout::Ticket(first.ticket))
-                    .await;
-            }
-            Err(failure) => {
-                tracing::warn!(chat_id = chat, ticket = %first.ticket, %failure,
-                    "the new ticket could not be announced in General");
-            }
+    /// Queues the line in General for a new ticket (sent after the pass's topics and
+    /// messages: [`crate::announcements`]), when announcements are on.
+    fn announce(&self, chat: i64, first: &OperatorNotification) {
+        if self.announce_new_tickets {
+            let line = self.renderer().topic_announcement(first);
+            self.announcements.queue(chat, first.ticket, line);
         }
     }
 
