@@ -32,7 +32,7 @@ const NOTIFY_QUIET: Duration = Duration::from_secs(15);
 /// The longest the tool waits for the notifications after the sends.
 const NOTIFY_TIMEOUT: Duration = Duration::from_secs(180);
 /// Where the markers start in a message.
-const MARKER: &str = "[lt#";
+pub(crate) const MARKER: &str = "[lt#";
 
 /// The warm-up: every visitor's first message (which creates its ticket).
 #[derive(Debug, Clone, Serialize)]
@@ -375,7 +375,7 @@ fn collect(telegram: &FakeTelegram, skip: usize) -> Notified {
 }
 
 /// Every `[lt#N]` marker in `text`.
-fn markers(text: &str) -> impl Iterator<Item = usize> + '_ {
+pub(crate) fn markers(text: &str) -> impl Iterator<Item = usize> + '_ {
     text.split(MARKER).skip(1).filter_map(|rest| {
         let digits = rest.split(']').next()?;
         digits.parse().ok()

@@ -33,12 +33,11 @@ use super::Context;
 use crate::app_process::{AppConfig, AppProcess};
 use crate::machine::cpu_seconds;
 use crate::progress::progress;
+use crate::scenarios::messages::MARKER;
 use crate::visitors::{self, Clients, Visitor};
 
 /// The forum supergroup (a `-100…` id, as Telegram gives supergroups).
 pub const FORUM_CHAT: i64 = -1_001_000_000_013;
-/// Where a message's marker starts (`[lt#17]`).
-const MARKER: &str = "[lt#";
 /// The visitors' names start so (`Visiteur 17`): the topic's name and the General line show
 /// it.
 const VISITOR: &str = "Visiteur ";

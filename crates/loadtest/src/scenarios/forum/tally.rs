@@ -7,7 +7,8 @@ use std::time::Instant;
 
 use fake_telegram::{FakeTelegram, RecordedCall, SentMessage};
 
-use super::{FORUM_CHAT, MARKER, VISITOR};
+use super::{FORUM_CHAT, VISITOR};
+use crate::scenarios::messages::markers;
 
 /// The methods Telegram counts against a group's 20 a minute (they put a message in it).
 pub const COUNTED: [&str; 6] = [
@@ -202,19 +203,12 @@ fn ticket_of(name: &str) -> Option<String> {
         .map(str::to_owned)
 }
 
-/// Every marker (`[lt#17]`) in `text`.
-fn markers(text: &str) -> impl Iterator<Item = usize> + '_ {
-    text.split(MARKER).skip(1).filter_map(|rest| {
-        let digits = rest.split(']').next()?;
-        digits.parse().ok()
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use serde_json::json;
 
     use super::*;
+    use crate::scenarios::messages::MARKER;
 
     fn sent(thread: Option<i64>, text: &str) -> SentMessage {
         SentMessage {
